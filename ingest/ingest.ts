@@ -1,0 +1,120 @@
+/**
+ * Ingestion: PDFs in, papers in the library out. Parsing runs on worker
+ * threads (one per core); the main thread only stores results, each paper in
+ * its own transaction, so a crash or Ctrl-C keeps every finished paper.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { serializeError, SurveyorError } from '../core/errors.js';
+import { logger } from '../core/log.js';
+import type { StepOptions } from '../core/progress.js';
+import { WorkerPool } from '../core/worker-pool.js';
+import type { Library } from '../db/library.js';
+import { findPaperByHash, storePaper } from '../db/papers.js';
+import { collectPdfs } from './collect.js';
+import type { ParsedFile } from './parse-file.js';
+import type { ParseTask } from './worker.js';
+
+const log = logger('ingest');
+
+export interface IngestReport {
+  added: { id: number; file: string; title: string | null; updated?: boolean }[];
+  duplicates: { file: string; id: number; reason?: string }[];
+  failed: { file: string; error: string; code?: string }[];
+  /** True when the run was cancelled before every file was done. */
+  cancelled?: boolean;
+}
+
+export interface IngestOptions extends StepOptions {
+  workers?: number;
+  timeoutMs?: number;
+  maxPages?: number;
+  /** Keep a copy of each PDF beside the library (default true). */
+  storeCopies?: boolean;
+}
+
+function storeCopy(lib: Library, parsed: ParsedFile): string {
+  fs.mkdirSync(lib.filesDir, { recursive: true });
+  const dest = path.join(lib.filesDir, `${parsed.contentHash}.pdf`);
+  if (!fs.existsSync(dest)) {
+    const tmp = `${dest}.${process.pid}.tmp`;
+    fs.copyFileSync(parsed.file, tmp);
+    fs.renameSync(tmp, dest);
+  }
+
+  return dest;
+}
+
+export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOptions = {}): Promise<IngestReport> {
+  const { files, problems } = collectPdfs(inputs);
+  const report: IngestReport = { added: [], duplicates: [], failed: problems.map((p) => ({ file: p.file, error: p.error, code: p.code })) };
+  const total = files.length;
+  let done = 0;
+  opts.onProgress?.({ phase: 'ingest', done, total });
+  if (total === 0) return report;
+
+  const pool = new WorkerPool<ParseTask, ParsedFile>(new URL('./worker.js', import.meta.url), {
+    size: Math.min(opts.workers ?? Infinity, total, (await import('node:os')).availableParallelism()),
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    describe: (t) => (t as ParseTask).file,
+  });
+  const onAbort = () => void pool.close();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const handle = (file: string, parsed: ParsedFile) => {
+    const known = findPaperByHash(lib.db, parsed.contentHash);
+    if (known !== null) {
+      report.duplicates.push({ file, id: known, reason: 'same file already in the library' });
+      return;
+    }
+    const stored = opts.storeCopies === false ? null : storeCopy(lib, parsed);
+    const outcome = storePaper(lib.db, {
+      title: parsed.title,
+      authors: parsed.authors,
+      year: parsed.year,
+      abstract: parsed.abstract,
+      arxivId: parsed.arxivId,
+      arxivVersion: parsed.arxivVersion,
+      doi: parsed.doi,
+      pages: parsed.pages,
+      headings: parsed.headings,
+      fullText: parsed.fullText,
+      contentHash: parsed.contentHash,
+      file: stored,
+      sourceFile: file,
+      references: parsed.references,
+    });
+    if (outcome.status === 'added') report.added.push({ id: outcome.id, file, title: parsed.title });
+    else if (outcome.status === 'updated') report.added.push({ id: outcome.id, file, title: parsed.title, updated: true });
+    else report.duplicates.push({ file, id: outcome.id, reason: outcome.reason });
+  };
+
+  try {
+    await Promise.all(
+      files.map(async (file) => {
+        try {
+          const parsed = await pool.run({ file, maxPages: opts.maxPages });
+          if (opts.signal?.aborted) return;
+          handle(file, parsed);
+        } catch (err) {
+          if (opts.signal?.aborted) return;
+          const e = serializeError(err);
+          const message = err instanceof SurveyorError ? e.message : `${file}: ${e.message}`;
+          if (e.kind === 'bug') log.warn(`ingestPaths(): unexpected failure on ${file}`, e.message);
+          report.failed.push({ file, error: message, code: e.code });
+        } finally {
+          if (!opts.signal?.aborted) {
+            done++;
+            opts.onProgress?.({ phase: 'ingest', done, total, item: file });
+          }
+        }
+      }),
+    );
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+  }
+  if (opts.signal?.aborted) report.cancelled = true;
+
+  return report;
+}

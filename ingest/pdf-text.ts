@@ -1,0 +1,153 @@
+/**
+ * Reads the text layer of a PDF with pdf.js (legacy build, for Node), page by
+ * page, releasing each page after use. Scripting and eval are off: nothing in a
+ * PDF runs as code. Positions are kept, because titles, authors and headings are
+ * found by layout (font size, position), not by text alone.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SurveyorError } from '../core/errors.js';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let pdfjsPromise: Promise<PdfJs> | null = null;
+
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+
+  return pdfjsPromise;
+}
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
+const STANDARD_FONTS = pathToFileURL(path.join(PDFJS_DIR, 'standard_fonts') + path.sep).href;
+const CMAPS = pathToFileURL(path.join(PDFJS_DIR, 'cmaps') + path.sep).href;
+
+/** One run of text as pdf.js reports it, in PDF user-space units (origin bottom left). */
+export interface TextItem {
+  str: string;
+  x: number;
+  y: number;
+  /** Advance width of the run. */
+  w: number;
+  /** Font size (height of the glyphs' em box). */
+  size: number;
+  font: string;
+  /** The run ends a line in pdf.js's judgment. */
+  eol: boolean;
+  /** Not horizontal (e.g. the arXiv stamp in the left margin). */
+  rotated: boolean;
+}
+
+export interface PageContent {
+  number: number;
+  width: number;
+  height: number;
+  items: TextItem[];
+}
+
+export interface PdfContent {
+  pageCount: number;
+  pages: PageContent[];
+  info: Record<string, unknown>;
+}
+
+export interface ReadOptions {
+  /** Refuse files with more pages than this (a paper, not a book or a bomb). */
+  maxPages?: number;
+}
+
+export const DEFAULT_MAX_PAGES = 500;
+
+/** Checks the bytes look like a PDF before pdf.js sees them; names the reason when not. */
+export function assertLooksLikePdf(data: Uint8Array, file: string): void {
+  if (data.length === 0) throw new SurveyorError('empty-file', `${file}: the file is empty (0 bytes)`);
+  const head = Buffer.from(data.subarray(0, Math.min(1024, data.length))).toString('latin1');
+  if (!head.includes('%PDF-')) {
+    throw new SurveyorError('not-a-pdf', `${file}: not a PDF (no %PDF- header in the first 1 KiB)`);
+  }
+}
+
+function translatePdfJsError(err: unknown, file: string): SurveyorError {
+  const e = err as { name?: string; message?: string; code?: number };
+  const msg = e?.message ?? String(err);
+  if (e?.name === 'PasswordException') {
+    return new SurveyorError('encrypted', `${file}: the PDF is encrypted and needs a password`);
+  }
+  if (e?.name === 'InvalidPDFException') {
+    return new SurveyorError('corrupt-pdf', `${file}: the PDF structure is invalid or truncated (${msg})`);
+  }
+  if (e?.name === 'MissingPDFException') return new SurveyorError('missing', `${file}: the file is missing`);
+
+  return new SurveyorError('unreadable-pdf', `${file}: pdf.js could not read it (${msg})`);
+}
+
+/** Extracts every page's text items. Throws SurveyorError with a specific code for bad input. */
+export async function readPdf(data: Uint8Array, file: string, opts: ReadOptions = {}): Promise<PdfContent> {
+  assertLooksLikePdf(data, file);
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({
+    data,
+    isEvalSupported: false,
+    enableScripting: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    standardFontDataUrl: STANDARD_FONTS,
+    cMapUrl: CMAPS,
+    cMapPacked: true,
+    verbosity: 0,
+  } as Parameters<PdfJs['getDocument']>[0]);
+
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => {});
+    throw translatePdfJsError(err, file);
+  }
+
+  try {
+    const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+    if (doc.numPages > maxPages) {
+      throw new SurveyorError(
+        'too-many-pages',
+        `${file}: ${doc.numPages} pages, more than the ${maxPages}-page limit for one paper (a book or a merged file?)`,
+      );
+    }
+    const meta = await doc.getMetadata().catch(() => null);
+    const pages: PageContent[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      try {
+        const [, , width, height] = page.view;
+        const content = await page.getTextContent();
+        const items: TextItem[] = [];
+        for (const it of content.items) {
+          if (!('str' in it)) continue;
+          const [a, b, c, d, e, f] = it.transform as number[];
+          items.push({
+            str: it.str,
+            x: e,
+            y: f,
+            w: it.width,
+            size: Math.hypot(c, d) || Math.abs(d) || it.height,
+            font: it.fontName,
+            eol: it.hasEOL,
+            rotated: Math.abs(b) > 1e-3 || Math.abs(c) > 1e-3 || a < 0,
+          });
+        }
+        pages.push({ number: n, width, height, items });
+      } finally {
+        page.cleanup();
+      }
+    }
+
+    return { pageCount: doc.numPages, pages, info: (meta?.info as Record<string, unknown>) ?? {} };
+  } catch (err) {
+    if (err instanceof SurveyorError) throw err;
+    throw translatePdfJsError(err, file);
+  } finally {
+    await doc.destroy().catch(() => {});
+  }
+}

@@ -1,0 +1,20 @@
+/** Worker thread entry: parses one PDF per message. */
+import { parentPort } from 'node:worker_threads';
+import { serializeError } from '../core/errors.js';
+import type { WorkerReply } from '../core/worker-pool.js';
+import { parsePdfFile, type ParsedFile } from './parse-file.js';
+
+export interface ParseTask {
+  file: string;
+  maxPages?: number;
+}
+
+parentPort!.on('message', async (task: ParseTask) => {
+  let reply: WorkerReply<ParsedFile>;
+  try {
+    reply = { ok: true, value: await parsePdfFile(task.file, { maxPages: task.maxPages }) };
+  } catch (err) {
+    reply = { ok: false, error: serializeError(err) };
+  }
+  parentPort!.postMessage(reply);
+});

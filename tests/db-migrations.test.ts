@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openLibrary } from '../db/library.js';
+import { latestVersion, migrate, schemaVersion } from '../db/migrate.js';
+import { MIGRATIONS } from '../db/migrations/index.js';
+import { tempLibraryPath } from './helpers.js';
+
+test('a new library is migrated to the newest schema, in WAL mode with foreign keys on', () => {
+  const lib = openLibrary(tempLibraryPath());
+  assert.equal(schemaVersion(lib.db), latestVersion());
+  assert.equal(lib.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(lib.db.pragma('foreign_keys', { simple: true }), 1);
+  lib.close();
+});
+
+test('migration 1 creates papers, paper_files, refs and the FTS index', () => {
+  const db = new Database(':memory:');
+  assert.deepEqual(migrate(db, MIGRATIONS, 1), [1]);
+  assert.equal(schemaVersion(db), 1);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  for (const t of ['papers', 'paper_files', 'refs', 'papers_fts']) assert.ok(tables.includes(t), `missing table ${t}`);
+  db.prepare("INSERT INTO papers (title, abstract, full_text) VALUES ('Low-Rank Adaptation', 'adapters for transformers', '')").run();
+  const hit = db.prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'adapter'").get() as { rowid: number };
+  assert.equal(hit.rowid, 1, 'the FTS index follows inserts (porter stemming matches adapter/adapters)');
+});
+
+test('every migration sets user_version to its own number and runs once', () => {
+  const db = new Database(':memory:');
+  for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+    assert.deepEqual(migrate(db, MIGRATIONS, m.version), [m.version]);
+    assert.equal(schemaVersion(db), m.version);
+    assert.deepEqual(migrate(db, MIGRATIONS, m.version), [], 'a second run applies nothing');
+  }
+});
+
+test('a failing migration rolls back and leaves user_version where it was', () => {
+  const db = new Database(':memory:');
+  migrate(db, MIGRATIONS, 1);
+  const broken = [...MIGRATIONS, { version: 999, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT * FROM nowhere;') }];
+  assert.throws(() => migrate(db, broken));
+  assert.ok(schemaVersion(db) < 999);
+  assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get() && (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get() as { n: number }).n, 0);
+});
