@@ -42,3 +42,19 @@ test('a failing migration rolls back and leaves user_version where it was', () =
   assert.ok(schemaVersion(db) < 999);
   assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get() && (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get() as { n: number }).n, 0);
 });
+
+test('migration 2 stores embeddings per paper and model, and round-trips float32 vectors', async () => {
+  const { readEmbeddings, writeEmbeddings, currentEmbeddingModel } = await import('../db/embeddings.js');
+  const db = new Database(':memory:');
+  migrate(db, MIGRATIONS, 2);
+  assert.equal(schemaVersion(db), 2);
+  db.prepare("INSERT INTO papers (id, title) VALUES (1, 'a'), (2, 'b')").run();
+  const v = new Float32Array([0.6, 0.8, 0]);
+  writeEmbeddings(db, 'm1', [{ paperId: 1, vector: v, inputHash: 'h1' }, { paperId: 2, vector: new Float32Array([1, 0, 0]), inputHash: 'h2' }]);
+  assert.equal(currentEmbeddingModel(db), 'm1');
+  const got = readEmbeddings(db);
+  assert.deepEqual(Array.from(got.vectors.get(1)!), Array.from(v));
+  db.prepare('DELETE FROM papers WHERE id = 1').run();
+  db.pragma('foreign_keys = ON');
+  assert.equal(readEmbeddings(db, 'm1').vectors.size, 2, 'foreign keys were off for this raw handle, so nothing cascaded');
+});
