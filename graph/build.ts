@@ -1,0 +1,177 @@
+/**
+ * `surveyor build`: embed what is missing, match every reference to the
+ * library, then make the similarity graph and the topic clusters. An unchanged
+ * library is not rebuilt; a grown one embeds only its new papers.
+ */
+import { createHash } from 'node:crypto';
+import { throwIfAborted } from '../core/errors.js';
+import { logger } from '../core/log.js';
+import type { StepOptions } from '../core/progress.js';
+import { readEmbeddings } from '../db/embeddings.js';
+import type { Library } from '../db/library.js';
+import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
+import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap } from './store.js';
+import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, DEFAULT_K } from './topics.js';
+
+const log = logger('graph');
+
+export interface BuildOptions extends StepOptions {
+  /** Louvain resolution: above 1 gives more, finer clusters (default 1). */
+  resolution?: number;
+  /** An encoder model folder (passed on to the embedding step). */
+  model?: string;
+  device?: 'auto' | 'gpu' | 'cpu';
+  /** Rebuild even when nothing changed since the last build. */
+  force?: boolean;
+  /** Set false to skip the embedding step and use whatever vectors are stored. */
+  embed?: boolean;
+  encoderWeight?: number;
+  k?: number;
+}
+
+export interface BuildReport {
+  papers: number;
+  /** Papers the embedding step embedded in this run (0 when it is not available). */
+  embedded: number;
+  /** The encoder whose vectors took part in the similarity, or null (TF-IDF/LSA alone). */
+  encoderModel: string | null;
+  references: number;
+  matchedReferences: number;
+  citationEdges: number;
+  similarEdges: number;
+  clusters: number;
+  /** True when the library had not changed since the last build, so nothing was redone. */
+  upToDate: boolean;
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+}
+
+const EMBED_MODULE = '../models/embed-library.js';
+
+interface EmbedModule {
+  embedLibrary(lib: Library, opts: StepOptions & { model?: string; device?: string }): Promise<unknown>;
+}
+
+/** Runs the encoder step when this build of Surveyor has one; returns how many papers it embedded. */
+async function embedMissing(lib: Library, opts: BuildOptions): Promise<number> {
+  let mod: EmbedModule;
+  try {
+    mod = (await import(EMBED_MODULE)) as EmbedModule;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('embed-library')) {
+      log.info('buildGraph(): no encoder module in this build; the topic map uses TF-IDF/LSA alone');
+      return 0;
+    }
+    throw err;
+  }
+  const result = (await mod.embedLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, model: opts.model, device: opts.device })) as
+    | { embedded?: number | unknown[] }
+    | undefined;
+  const embedded = result?.embedded;
+
+  return Array.isArray(embedded) ? embedded.length : typeof embedded === 'number' ? embedded : 0;
+}
+
+/** A digest of everything the graph is made from, so an unchanged library can be left alone. */
+function fingerprint(lib: Library, opts: BuildOptions, encoderModel: string | null): string {
+  const db = lib.db;
+  const papers = db.prepare("SELECT count(*) AS n, coalesce(sum(id), 0) AS s, coalesce(max(updated_at), '') AS u FROM papers").get();
+  const refs = db.prepare('SELECT count(*) AS n, coalesce(sum(id), 0) AS s FROM refs').get();
+  const emb = db.prepare("SELECT count(*) AS n, coalesce(max(created_at), '') AS c FROM embeddings WHERE model = ?").get(encoderModel ?? '');
+  const settings = [opts.resolution ?? 1, opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT, opts.k ?? DEFAULT_K, 'v1'];
+
+  return createHash('sha256').update(JSON.stringify([papers, refs, emb, encoderModel, settings])).digest('hex');
+}
+
+function counts(lib: Library): Pick<BuildReport, 'references' | 'matchedReferences' | 'citationEdges' | 'similarEdges' | 'clusters' | 'papers'> {
+  const one = (sql: string) => (lib.db.prepare(sql).get() as { n: number }).n;
+
+  return {
+    papers: one('SELECT count(*) AS n FROM papers'),
+    references: one('SELECT count(*) AS n FROM refs'),
+    matchedReferences: one('SELECT count(*) AS n FROM ref_matches'),
+    citationEdges: one('SELECT count(*) AS n FROM (SELECT DISTINCT citing_id, cited_id FROM ref_matches)'),
+    similarEdges: one('SELECT count(*) AS n FROM similar_edges'),
+    clusters: readClusters(lib.db).clusters.length,
+  };
+}
+
+export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise<BuildReport> {
+  const timings: Record<string, number> = {};
+  let t = Date.now();
+  const lap = (name: string) => {
+    timings[name] = Date.now() - t;
+    t = Date.now();
+  };
+
+  const embedded = opts.embed === false ? 0 : await embedMissing(lib, opts);
+  lap('embed');
+  throwIfAborted(opts.signal);
+  const { model: encoderModel, vectors } = readEmbeddings(lib.db);
+  const print = fingerprint(lib, opts, encoderModel);
+  if (!opts.force && readState(lib.db, 'fingerprint') === print) {
+    return { ...counts(lib), embedded, encoderModel, upToDate: true, timings };
+  }
+
+  const papers = (
+    lib.db.prepare('SELECT id, title, year, arxiv_id, doi FROM papers ORDER BY id').all() as {
+      id: number;
+      title: string | null;
+      year: number | null;
+      arxiv_id: string | null;
+      doi: string | null;
+    }[]
+  ).map((p): LibraryPaper => ({ id: p.id, title: p.title, year: p.year, arxivId: p.arxiv_id, doi: p.doi }));
+  const refs = (
+    lib.db.prepare('SELECT id, paper_id, raw, title, year, arxiv_id, doi FROM refs ORDER BY id').all() as {
+      id: number;
+      paper_id: number;
+      raw: string;
+      title: string | null;
+      year: number | null;
+      arxiv_id: string | null;
+      doi: string | null;
+    }[]
+  ).map((r): ReferenceRow => ({ id: r.id, paperId: r.paper_id, raw: r.raw, title: r.title, year: r.year, arxivId: r.arxiv_id, doi: r.doi }));
+  opts.onProgress?.({ phase: 'match', done: 0, total: refs.length });
+  const matches = matchReferences(papers, refs);
+  writeMatches(lib.db, matches);
+  opts.onProgress?.({ phase: 'match', done: refs.length, total: refs.length });
+  lap('match');
+  throwIfAborted(opts.signal);
+
+  // What each paper cites, as keys: a library paper by its id, anything else by its identifiers or title.
+  const cited = new Map(matches.map((m) => [m.refId, m.citedId]));
+  const referenceKeySets = new Map<number, Set<string>>();
+  const rawRefs = lib.db.prepare('SELECT id, paper_id, raw, title, arxiv_id, doi FROM refs').all() as {
+    id: number;
+    paper_id: number;
+    raw: string;
+    title: string | null;
+    arxiv_id: string | null;
+    doi: string | null;
+  }[];
+  for (const r of rawRefs) {
+    const set = referenceKeySets.get(r.paper_id) ?? referenceKeySets.set(r.paper_id, new Set()).get(r.paper_id)!;
+    const target = cited.get(r.id);
+    if (target !== undefined) set.add(`paper:${target}`);
+    else referenceKeys(r).slice(0, 1).forEach((k) => set.add(k));
+  }
+
+  const texts = lib.db
+    .prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, substr(full_text, 1, 2000), '') AS text FROM papers ORDER BY id")
+    .all() as { id: number; text: string }[];
+  const citations = [...new Map(matches.map((m) => [`${m.citingId} ${m.citedId}`, { source: m.citingId, target: m.citedId }])).values()];
+  const map = computeTopicMap(
+    { ids: texts.map((x) => x.id), texts: texts.map((x) => x.text), encoder: vectors.size > 0 ? vectors : null, citations, referenceKeys: referenceKeySets },
+    { resolution: opts.resolution, encoderWeight: opts.encoderWeight, k: opts.k, signal: opts.signal, onProgress: opts.onProgress },
+  );
+  Object.assign(timings, map.timings);
+  t = Date.now();
+  writeTopicMap(lib.db, map);
+  writeState(lib.db, 'fingerprint', print);
+  lap('store');
+  log.info(`buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters`, timings);
+
+  return { ...counts(lib), embedded, encoderModel: vectors.size > 0 ? encoderModel : null, upToDate: false, timings };
+}

@@ -1,0 +1,156 @@
+/**
+ * Topic clusters: Louvain community detection on the similarity graph, very
+ * small communities folded into the neighbour they are most tied to, and a
+ * label for each from its distinctive terms (class-based TF-IDF).
+ */
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { seededRandom } from './lsa.js';
+import { topicTerms } from './text.js';
+
+// The package is CommonJS whose types declare an ES default export; under NodeNext the default
+// import is module.exports itself, which is the function.
+const louvain = louvainModule as unknown as typeof louvainModule.default;
+
+export interface WeightedEdge {
+  a: number;
+  b: number;
+  weight: number;
+}
+
+export interface ClusterOptions {
+  /** Higher gives more, finer clusters (Louvain's resolution; default 1). */
+  resolution?: number;
+  /** Clusters smaller than this are merged into their nearest (default: max(3, 0.5% of papers)). */
+  minSize?: number;
+  seed?: number;
+}
+
+/**
+ * Assigns a cluster to each of `n` nodes (0..n-1). Returns cluster numbers
+ * 0..c-1, numbered by size (largest first, ties by lowest member).
+ */
+export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOptions = {}): number[] {
+  if (n === 0) return [];
+  const graph = new UndirectedGraph({ allowSelfLoops: false });
+  for (let i = 0; i < n; i++) graph.addNode(String(i));
+  for (const e of edges) {
+    if (e.a === e.b || e.weight <= 0) continue;
+    const [s, t] = [String(e.a), String(e.b)];
+    if (graph.hasEdge(s, t)) graph.updateEdgeAttribute(s, t, 'weight', (w: number) => Math.max(w, e.weight));
+    else graph.addEdge(s, t, { weight: e.weight });
+  }
+  const mapping = louvain(graph, { resolution: opts.resolution ?? 1, rng: seededRandom(opts.seed ?? 7), getEdgeWeight: 'weight' });
+  const assign = Array.from({ length: n }, (_, i) => mapping[String(i)]);
+  mergeSmall(assign, edges, opts.minSize ?? Math.max(3, Math.round(n * 0.005)));
+
+  return renumberBySize(assign);
+}
+
+/** Folds every cluster below `minSize` into the cluster it shares the most edge weight with. */
+function mergeSmall(assign: number[], edges: WeightedEdge[], minSize: number): void {
+  for (let round = 0; round < 50; round++) {
+    const sizes = new Map<number, number>();
+    for (const c of assign) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+    if (sizes.size <= 1) return;
+    const small = [...sizes.entries()].filter(([, s]) => s < minSize).sort((x, y) => x[1] - y[1] || x[0] - y[0]);
+    if (small.length === 0) return;
+    const [victim] = small[0];
+    const ties = new Map<number, number>();
+    for (const e of edges) {
+      const ca = assign[e.a];
+      const cb = assign[e.b];
+      if (ca === victim && cb !== victim) ties.set(cb, (ties.get(cb) ?? 0) + e.weight);
+      else if (cb === victim && ca !== victim) ties.set(ca, (ties.get(ca) ?? 0) + e.weight);
+    }
+    // A cluster with no edges outside joins the largest one: it has no nearer neighbour.
+    const target =
+      [...ties.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]?.[0] ??
+      [...sizes.entries()].filter(([c]) => c !== victim).sort((x, y) => y[1] - x[1] || x[0] - y[0])[0][0];
+    for (let i = 0; i < assign.length; i++) if (assign[i] === victim) assign[i] = target;
+  }
+}
+
+function renumberBySize(assign: number[]): number[] {
+  const members = new Map<number, number[]>();
+  assign.forEach((c, i) => (members.get(c) ?? members.set(c, []).get(c)!).push(i));
+  const order = [...members.values()].sort((x, y) => y.length - x.length || x[0] - y[0]);
+  const out = new Array<number>(assign.length);
+  order.forEach((list, c) => list.forEach((i) => (out[i] = c)));
+
+  return out;
+}
+
+export interface ClusterLabel {
+  label: string;
+  keywords: string[];
+}
+
+/**
+ * Labels from class-based term weights: a term scores by its share of the
+ * cluster's papers times the log of how much more common it is there than in
+ * the whole library (its lift), so words every cluster uses ("model",
+ * "dataset") give way to the ones that set this cluster apart.
+ */
+export function labelClusters(texts: string[], assign: number[], topN = 8): ClusterLabel[] {
+  const count = assign.reduce((m, c) => Math.max(m, c + 1), 0);
+  const perCluster = Array.from({ length: count }, () => new Map<string, number>());
+  const sizes = new Array<number>(count).fill(0);
+  const overall = new Map<string, number>();
+  texts.forEach((text, i) => {
+    sizes[assign[i]]++;
+    for (const t of new Set(topicTerms(text))) {
+      perCluster[assign[i]].set(t, (perCluster[assign[i]].get(t) ?? 0) + 1);
+      overall.set(t, (overall.get(t) ?? 0) + 1);
+    }
+  });
+  const n = texts.length;
+
+  return perCluster.map((terms, c) => {
+    // A term that a single paper uses says nothing about a cluster of many.
+    const minShare = sizes[c] >= 6 ? 2 : 1;
+    const scored = [...terms.entries()]
+      .filter(([, f]) => f >= minShare)
+      .map(([t, f]) => {
+        const inside = f / sizes[c];
+        const lift = inside / (overall.get(t)! / n);
+
+        return { t, w: inside * Math.log(Math.max(lift, 1)) * (t.includes(' ') ? 1.2 : 1) };
+      })
+      .filter((s) => s.w > 0)
+      .sort((x, y) => y.w - x.w || (x.t < y.t ? -1 : 1));
+    const keywords = dropNested(scored.map((s) => s.t)).slice(0, topN);
+
+    return { label: makeLabel(keywords), keywords };
+  });
+}
+
+/** Keeps a unigram out of the keywords when a better-ranked bigram already holds it. */
+function dropNested(terms: string[]): string[] {
+  const out: string[] = [];
+  for (const t of terms) {
+    const parts = t.split(' ');
+    if (out.some((o) => o.split(' ').some((w) => parts.length === 1 && w === t))) continue;
+    if (out.includes(t)) continue;
+    out.push(t);
+  }
+
+  return out;
+}
+
+/** 2–4 words: the best keyword, then the next ones whose words are new, until at least two words. */
+function makeLabel(keywords: string[]): string {
+  const words: string[] = [];
+  for (const k of keywords) {
+    const parts = k.split(' ');
+    const fresh = parts.filter((p) => !words.includes(p));
+    if (fresh.length === 0) continue;
+    if (words.length + fresh.length > 4) continue;
+    words.push(...fresh);
+    if (words.length >= 3) break;
+  }
+  if (words.length === 0) return 'miscellaneous papers';
+  if (words.length === 1) words.push('papers');
+
+  return words.join(' ');
+}

@@ -1,0 +1,245 @@
+/**
+ * TF-IDF over a library's own text, reduced with LSA (a truncated SVD found by
+ * a seeded randomized range finder, so the same library gives the same vectors).
+ */
+import { topicTerms } from './text.js';
+
+/** A sparse matrix in compressed-row form (one row per document). */
+export interface Csr {
+  rows: number;
+  cols: number;
+  indptr: Uint32Array;
+  indices: Uint32Array;
+  values: Float64Array;
+}
+
+export interface TfidfModel {
+  matrix: Csr;
+  vocabulary: string[];
+  /** Document frequency of each vocabulary term. */
+  df: Uint32Array;
+}
+
+export interface TfidfOptions {
+  /** A term must appear in at least this many documents (default 2, or 1 for tiny sets). */
+  minDf?: number;
+  /** Terms in more than this share of documents are dropped (default 0.5). */
+  maxDfShare?: number;
+  bigrams?: boolean;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sublinear TF × smoothed IDF, each row L2-normalized. */
+export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel {
+  const n = texts.length;
+  const minDf = opts.minDf ?? (n < 50 ? 1 : 2);
+  const maxDf = Math.max(minDf, Math.floor((opts.maxDfShare ?? 0.5) * n));
+  const docTerms = texts.map((t) => {
+    const counts = new Map<string, number>();
+    for (const term of topicTerms(t, opts.bigrams ?? true)) counts.set(term, (counts.get(term) ?? 0) + 1);
+
+    return counts;
+  });
+
+  const dfAll = new Map<string, number>();
+  for (const counts of docTerms) for (const term of counts.keys()) dfAll.set(term, (dfAll.get(term) ?? 0) + 1);
+  const vocabulary = [...dfAll.entries()]
+    .filter(([, d]) => d >= minDf && d <= maxDf)
+    .map(([t]) => t)
+    .sort();
+  const index = new Map(vocabulary.map((t, i) => [t, i]));
+  const df = new Uint32Array(vocabulary.length);
+  vocabulary.forEach((t, i) => (df[i] = dfAll.get(t)!));
+  const idf = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
+
+  const indptr = new Uint32Array(n + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  docTerms.forEach((counts, row) => {
+    const entries: [number, number][] = [];
+    for (const [term, c] of counts) {
+      const col = index.get(term);
+      if (col !== undefined) entries.push([col, (1 + Math.log(c)) * idf[col]]);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0)) || 1;
+    for (const [c, v] of entries) {
+      idx.push(c);
+      val.push(v / norm);
+    }
+    indptr[row + 1] = idx.length;
+  });
+
+  return {
+    matrix: { rows: n, cols: vocabulary.length, indptr, indices: Uint32Array.from(idx), values: Float64Array.from(val) },
+    vocabulary,
+    df,
+  };
+}
+
+/** Y = A·X for sparse A (rows×cols) and dense X (cols×k, row-major). */
+function mulSparseDense(a: Csr, x: Float64Array, k: number): Float64Array {
+  const y = new Float64Array(a.rows * k);
+  for (let r = 0; r < a.rows; r++) {
+    const yo = r * k;
+    for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) {
+      const v = a.values[p];
+      const xo = a.indices[p] * k;
+      for (let j = 0; j < k; j++) y[yo + j] += v * x[xo + j];
+    }
+  }
+
+  return y;
+}
+
+/** Y = Aᵀ·X for sparse A (rows×cols) and dense X (rows×k). */
+function mulSparseTDense(a: Csr, x: Float64Array, k: number): Float64Array {
+  const y = new Float64Array(a.cols * k);
+  for (let r = 0; r < a.rows; r++) {
+    const xo = r * k;
+    for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) {
+      const v = a.values[p];
+      const yo = a.indices[p] * k;
+      for (let j = 0; j < k; j++) y[yo + j] += v * x[xo + j];
+    }
+  }
+
+  return y;
+}
+
+/** Orthonormalizes the k columns of a rows×k row-major matrix in place (modified Gram-Schmidt). */
+function orthonormalize(m: Float64Array, rows: number, k: number): void {
+  // Work on contiguous columns: the row-major layout would stride through memory k apart.
+  const cols = Array.from({ length: k }, (_, j) => {
+    const c = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) c[r] = m[r * k + j];
+
+    return c;
+  });
+  for (let j = 0; j < k; j++) {
+    const cj = cols[j];
+    for (let i = 0; i < j; i++) {
+      const ci = cols[i];
+      let dot = 0;
+      for (let r = 0; r < rows; r++) dot += ci[r] * cj[r];
+      for (let r = 0; r < rows; r++) cj[r] -= dot * ci[r];
+    }
+    let norm = 0;
+    for (let r = 0; r < rows; r++) norm += cj[r] * cj[r];
+    norm = Math.sqrt(norm);
+    // A column that vanished (rank below k) stays zero rather than dividing by nothing.
+    const inv = norm > 1e-12 ? 1 / norm : 0;
+    for (let r = 0; r < rows; r++) cj[r] *= inv;
+  }
+  for (let j = 0; j < k; j++) for (let r = 0; r < rows; r++) m[r * k + j] = cols[j][r];
+}
+
+/** Eigen-decomposition of a small symmetric matrix (cyclic Jacobi). Returns values and column eigenvectors. */
+function symmetricEigen(s: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(s);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
+    if (off < 1e-22) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const sn = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p];
+          const akq = a[k * n + q];
+          a[k * n + p] = c * akp - sn * akq;
+          a[k * n + q] = sn * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k];
+          const aqk = a[q * n + k];
+          a[p * n + k] = c * apk - sn * aqk;
+          a[q * n + k] = sn * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - sn * vkq;
+          v[k * n + q] = sn * vkp + c * vkq;
+        }
+      }
+    }
+  }
+
+  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]), vectors: v };
+}
+
+/**
+ * LSA document vectors: the rows of U·Σ of a rank-`dims` SVD of the TF-IDF
+ * matrix, each normalized to unit length (float32, row-major, rows×dims).
+ */
+export function lsaVectors(a: Csr, dims: number, seed = 42): { vectors: Float32Array; dims: number } {
+  const k = Math.max(1, Math.min(dims, a.rows - 1, a.cols));
+  const l = Math.min(k + 10, a.cols, a.rows);
+  const rand = seededRandom(seed);
+  const omega = new Float64Array(a.cols * l);
+  for (let i = 0; i < omega.length; i++) omega[i] = rand() * 2 - 1;
+
+  // Range finder with two power iterations: text matrices have slowly decaying spectra.
+  let q = mulSparseDense(a, omega, l);
+  orthonormalize(q, a.rows, l);
+  for (let it = 0; it < 2; it++) {
+    const z = mulSparseTDense(a, q, l);
+    orthonormalize(z, a.cols, l);
+    q = mulSparseDense(a, z, l);
+    orthonormalize(q, a.rows, l);
+  }
+
+  // B = Qᵀ A (l×cols); B Bᵀ = (Aᵀ Q)ᵀ (Aᵀ Q) is small (l×l).
+  const bt = mulSparseTDense(a, q, l);
+  const bbt = new Float64Array(l * l);
+  for (let c = 0; c < a.cols; c++) {
+    const o = c * l;
+    for (let i = 0; i < l; i++) {
+      const bi = bt[o + i];
+      if (bi === 0) continue;
+      for (let j = i; j < l; j++) bbt[i * l + j] += bi * bt[o + j];
+    }
+  }
+  for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) bbt[i * l + j] = bbt[j * l + i];
+  const { values, vectors } = symmetricEigen(bbt, l);
+  const order = [...values.keys()].sort((x, y) => values[y] - values[x]).slice(0, k);
+
+  // U·Σ = Q · (eigenvectors of B Bᵀ) · sqrt(eigenvalues).
+  const out = new Float32Array(a.rows * k);
+  for (let r = 0; r < a.rows; r++) {
+    let norm = 0;
+    for (let c = 0; c < k; c++) {
+      const e = order[c];
+      const sigma = Math.sqrt(Math.max(values[e], 0));
+      let s = 0;
+      for (let i = 0; i < l; i++) s += q[r * l + i] * vectors[i * l + e];
+      out[r * k + c] = s * sigma;
+      norm += (s * sigma) ** 2;
+    }
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let c = 0; c < k; c++) out[r * k + c] *= inv;
+  }
+
+  return { vectors: out, dims: k };
+}

@@ -1,0 +1,124 @@
+/**
+ * Text normalization shared by citation matching and the topic map: titles as
+ * printed in bibliographies carry hyphenation, line breaks, ligatures, accents
+ * and LaTeX leftovers that must not stop two spellings of one title matching.
+ */
+
+const LATEX_ACCENT = /\\[`'^"~=.uvHcdbkrt]\s*\{?\s*([A-Za-z])\s*\}?/g;
+const LATEX_COMMAND = /\\[A-Za-z]+\*?/g;
+
+/** Removes LaTeX accents, commands and braces, keeping the letters they wrap. */
+export function stripLatex(text: string): string {
+  return text
+    .replace(LATEX_ACCENT, '$1')
+    .replace(/\\([&%$#_])/g, '$1')
+    .replace(LATEX_COMMAND, ' ')
+    .replace(/[{}$]/g, '');
+}
+
+/**
+ * Lower-case words without accents, ligatures or punctuation. Words split by a
+ * hyphen at a line end are joined again ("trans-\nformers").
+ */
+export function normalizeTitle(text: string): string {
+  return stripLatex(text)
+    .replace(/(\p{L})-\s*\n\s*(\p{Ll})/gu, '$1$2')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The title with every space and punctuation mark removed: "Pre-Trained
+ * Trans- formers" and "pretrained transformers" become one string, which makes
+ * hyphenation and spacing accidents harmless.
+ */
+export function squash(text: string): string {
+  return normalizeTitle(text).replace(/ /g, '');
+}
+
+/** arXiv ids (new style, and old style like `cs/0501001`) mentioned in a text, without versions. */
+export function arxivIdsIn(text: string): string[] {
+  const out = new Set<string>();
+  const clean = text.replace(/-\s*\n\s*/g, '').replace(/\s*\.\s*(?=\d{4,5}\b)/g, '.');
+  for (const m of clean.matchAll(/(?:arxiv[:\s./]*(?:abs\/|pdf\/)?|arxiv\.org\/(?:abs|pdf)\/|\b)(\d{4}\.\d{4,5})(?:v\d+)?\b/gi)) {
+    const id = m[1];
+    const month = Number(id.slice(2, 4));
+    if (month >= 1 && month <= 12) out.add(id);
+  }
+  for (const m of clean.matchAll(/\b((?:cs|math|stat|physics|q-bio|hep-th|cond-mat|quant-ph)(?:\.[A-Z]{2})?\/\d{7})\b/g)) out.add(m[1]);
+
+  return [...out];
+}
+
+/** DOIs mentioned in a text, lower-cased, trailing punctuation removed. */
+export function doisIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.replace(/-\s*\n\s*/g, '-').matchAll(/\b10\.\d{4,9}\/[^\s"<>,;]+/g)) {
+    out.add(m[0].replace(/[.)\]]+$/, '').toLowerCase());
+  }
+
+  return [...out];
+}
+
+/** A paper's arXiv id without the `arXiv:` prefix or version. */
+export function cleanArxivId(id: string): string {
+  return id.trim().replace(/^arxiv:/i, '').replace(/v\d+$/i, '');
+}
+
+// Function words and the stock vocabulary of abstracts, which say nothing about a topic.
+const STOP = new Set(
+  (
+    'a about above after again against all also although am among an and any are as at be because been before being ' +
+    'below between both but by can could did do does doing down during each either few for from further had has have ' +
+    'having he her here hers him his how however i if in into is it its itself just may me might more most much must my ' +
+    'no nor not now of off on once only or other our ours out over own per same she should so some such than that the ' +
+    'their theirs them then there these they this those through thus to too under until up upon us very via was we were ' +
+    'what when where whether which while who whom why will with within without would yet you your ' +
+    'paper propose proposed proposes present presents show shows shown approach approaches method methods novel new ' +
+    'results result based using use used study studies work works existing state art significantly significant ' +
+    'furthermore moreover experiments experimental demonstrate demonstrates various extensive well first two three ' +
+    'one able many different several provide provides including introduce introduces achieve achieves achieving ' +
+    'outperforms outperform compared comparison respectively recent recently code available https github com www ' +
+    'however thereby therefore problem problems task tasks et al e g i e'
+  ).split(/\s+/),
+);
+
+/** A light English stemmer (plural and -ing/-ed endings) so "models" and "model" are one term. */
+export function stem(word: string): string {
+  if (word.length <= 4) return word;
+  if (word.endsWith('ies') && word.length > 5) return word.slice(0, -3) + 'y';
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (/(?:ss|us|is|ics)$/.test(word)) return word;
+  if (word.endsWith('s')) return word.slice(0, -1);
+
+  return word;
+}
+
+/**
+ * Topic terms of a text: stemmed words of 2+ letters, stop words removed, plus
+ * adjacent word pairs that no punctuation or stop word separates.
+ */
+export function topicTerms(text: string, withBigrams = true): string[] {
+  const clean = stripLatex(text).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const terms: string[] = [];
+  for (const segment of clean.split(/[.,;:!?()[\]{}"“”'‘’/|]+\s|[()[\]{}"“”|;]/u)) {
+    let prev: string | null = null;
+    for (const raw of segment.match(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu) ?? []) {
+      const w = raw.replace(/-+$/g, '');
+      if (w.length < 2 || STOP.has(w) || /^\d/.test(w)) {
+        prev = null;
+        continue;
+      }
+      const s = stem(w);
+      terms.push(s);
+      if (withBigrams && prev) terms.push(`${prev} ${s}`);
+      prev = s;
+    }
+  }
+
+  return terms;
+}

@@ -1,0 +1,196 @@
+/**
+ * The topic map of a library: a hybrid similarity (TF-IDF reduced with LSA,
+ * built from the library's own text, plus the encoder's cosine), a
+ * k-nearest-neighbour graph strengthened by citation links, and Louvain
+ * clusters with class-based TF-IDF labels.
+ */
+import { throwIfAborted } from '../core/errors.js';
+import type { ProgressFn } from '../core/progress.js';
+import { clusterGraph, labelClusters, type WeightedEdge } from './cluster.js';
+import { knn, EXACT_LIMIT } from './knn.js';
+import { buildTfidf, lsaVectors } from './lsa.js';
+import type { ClusterInfo } from './store.js';
+
+export interface TopicInput {
+  ids: number[];
+  /** Title and abstract (or the start of the body) of each paper, in the order of `ids`. */
+  texts: string[];
+  /** Encoder vectors by paper id (unit length); papers without one use the TF-IDF part alone. */
+  encoder?: Map<number, Float32Array> | null;
+  /** Direct citations between library papers (source cites target). */
+  citations?: { source: number; target: number }[];
+  /** Each paper's bibliography as keys of the works it cites (for shared references). */
+  referenceKeys?: Map<number, Set<string>>;
+}
+
+export interface TopicOptions {
+  /** Neighbours per paper (default 15). */
+  k?: number;
+  /** Weight of the encoder's cosine in the hybrid similarity (default 0.4; 0 = TF-IDF/LSA alone, 1 = encoder alone). */
+  encoderWeight?: number;
+  /** LSA dimensions (default 100). */
+  lsaDims?: number;
+  /** Louvain resolution: above 1 gives more, finer clusters (default 1). */
+  resolution?: number;
+  /** Above this many papers the approximate index replaces all pairs (default 3000). */
+  exactLimit?: number;
+  /** Citation links add to a similarity edge: direct citation, shared references, co-citation (default on). */
+  citationBoost?: boolean;
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+export interface TopicMapResult {
+  edges: { source: number; target: number; weight: number }[];
+  byPaper: Map<number, number>;
+  clusters: ClusterInfo[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+  dims: number;
+}
+
+export const DEFAULT_K = 15;
+export const DEFAULT_ENCODER_WEIGHT = 0.4;
+export const DEFAULT_LSA_DIMS = 100;
+
+/**
+ * The hybrid vector of each paper: [√(1−w)·lsa, √w·encoder], so that the
+ * inner product of two is (1−w)·cos_lsa + w·cos_encoder.
+ */
+export function hybridVectors(
+  lsa: Float32Array,
+  lsaDims: number,
+  ids: number[],
+  encoder: Map<number, Float32Array> | null | undefined,
+  weight: number,
+): { vectors: Float32Array; dims: number } {
+  const encDims = encoder && weight > 0 ? (encoder.values().next().value?.length ?? 0) : 0;
+  if (encDims === 0) return { vectors: lsa, dims: lsaDims };
+  const dims = lsaDims + encDims;
+  const out = new Float32Array(ids.length * dims);
+  const a = Math.sqrt(1 - weight);
+  const b = Math.sqrt(weight);
+  ids.forEach((id, r) => {
+    for (let d = 0; d < lsaDims; d++) out[r * dims + d] = a * lsa[r * lsaDims + d];
+    const e = encoder!.get(id);
+    if (e && e.length === encDims) for (let d = 0; d < encDims; d++) out[r * dims + lsaDims + d] = b * e[d];
+    // Without an encoder vector, scale the TF-IDF part back to unit length so the paper still finds neighbours.
+    else for (let d = 0; d < lsaDims; d++) out[r * dims + d] = lsa[r * lsaDims + d];
+  });
+
+  return { vectors: out, dims };
+}
+
+function dot(v: Float32Array, dims: number, i: number, j: number): number {
+  let s = 0;
+  for (let d = 0; d < dims; d++) s += v[i * dims + d] * v[j * dims + d];
+
+  return s;
+}
+
+export function computeTopicMap(input: TopicInput, opts: TopicOptions = {}): TopicMapResult {
+  const timings: Record<string, number> = {};
+  const n = input.ids.length;
+  const k = Math.min(opts.k ?? DEFAULT_K, Math.max(1, n - 1));
+  let t = Date.now();
+  const step = (name: string, done: number) => {
+    timings[name] = Date.now() - t;
+    t = Date.now();
+    opts.onProgress?.({ phase: 'topics', done, total: 5, item: name });
+    throwIfAborted(opts.signal);
+  };
+
+  if (n === 0) return { edges: [], byPaper: new Map(), clusters: [], timings, dims: 0 };
+  const tfidf = buildTfidf(input.texts);
+  step('tfidf', 1);
+  const lsa = lsaVectors(tfidf.matrix, opts.lsaDims ?? DEFAULT_LSA_DIMS, opts.seed ?? 42);
+  step('lsa', 2);
+  const weight = opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT;
+  const { vectors, dims } =
+    weight >= 1 && input.encoder
+      ? hybridVectors(new Float32Array(n * lsa.dims), lsa.dims, input.ids, input.encoder, 1)
+      : hybridVectors(lsa.vectors, lsa.dims, input.ids, input.encoder, weight);
+  const neighbours = knn(vectors, n, dims, k, opts.exactLimit ?? EXACT_LIMIT);
+  step('knn', 3);
+
+  const edges = similarityEdges(input, neighbours, vectors, dims, opts.citationBoost ?? true);
+  const assign = clusterGraph(
+    n,
+    edges.map((e) => ({ a: e.a, b: e.b, weight: e.weight })),
+    { resolution: opts.resolution ?? 1, seed: opts.seed },
+  );
+  step('cluster', 4);
+
+  const labels = labelClusters(input.texts, assign);
+  const sizes = new Map<number, number>();
+  for (const c of assign) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+  const clusters = labels.map((l, c) => ({ id: c + 1, label: l.label, keywords: l.keywords, size: sizes.get(c) ?? 0 }));
+  step('label', 5);
+
+  return {
+    edges: edges.map((e) => ({ source: input.ids[e.a], target: input.ids[e.b], weight: e.weight })),
+    byPaper: new Map(input.ids.map((id, i) => [id, assign[i] + 1])),
+    clusters,
+    timings,
+    dims,
+  };
+}
+
+/**
+ * The union of every paper's k nearest neighbours, weighted by similarity,
+ * with citation links added on top: a direct citation (+0.15, and the pair
+ * becomes an edge even when not among the neighbours), shared references
+ * (up to +0.1) and being cited together (up to +0.1).
+ */
+function similarityEdges(
+  input: TopicInput,
+  neighbours: { index: number; similarity: number }[][],
+  vectors: Float32Array,
+  dims: number,
+  boost: boolean,
+): WeightedEdge[] {
+  const pairs = new Map<string, WeightedEdge>();
+  const keyOf = (a: number, b: number) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+  neighbours.forEach((list, i) => {
+    for (const nb of list) {
+      const key = keyOf(i, nb.index);
+      if (!pairs.has(key)) pairs.set(key, { a: Math.min(i, nb.index), b: Math.max(i, nb.index), weight: Math.max(0, nb.similarity) });
+    }
+  });
+  if (!boost) return [...pairs.values()].filter((e) => e.weight > 0);
+
+  const row = new Map(input.ids.map((id, i) => [id, i]));
+  const citers = new Map<number, Set<number>>();
+  for (const c of input.citations ?? []) {
+    const a = row.get(c.source);
+    const b = row.get(c.target);
+    if (a === undefined || b === undefined || a === b) continue;
+    const key = keyOf(a, b);
+    const e = pairs.get(key) ?? { a: Math.min(a, b), b: Math.max(a, b), weight: Math.max(0, dot(vectors, dims, a, b)) };
+    if (!pairs.has(key)) pairs.set(key, e);
+    (citers.get(b) ?? citers.set(b, new Set()).get(b)!).add(a);
+  }
+  const direct = new Set((input.citations ?? []).map((c) => keyOf(row.get(c.source) ?? -1, row.get(c.target) ?? -1)));
+  const refs = input.referenceKeys;
+  for (const [key, e] of pairs) {
+    let add = direct.has(key) ? 0.15 : 0;
+    const ra = refs?.get(input.ids[e.a]);
+    const rb = refs?.get(input.ids[e.b]);
+    if (ra && rb && ra.size > 0 && rb.size > 0) {
+      let shared = 0;
+      for (const x of ra) if (rb.has(x)) shared++;
+      add += 0.1 * Math.min(1, shared / Math.sqrt(ra.size * rb.size) / 0.2);
+    }
+    const ca = citers.get(e.a);
+    const cb = citers.get(e.b);
+    if (ca && cb) {
+      let both = 0;
+      for (const x of ca) if (cb.has(x)) both++;
+      add += 0.05 * Math.min(2, both);
+    }
+    e.weight += add;
+  }
+
+  return [...pairs.values()].filter((e) => e.weight > 0);
+}
