@@ -1,8 +1,12 @@
 import type { Command } from '../command.js';
+import { buildCommand } from './build.js';
+import { graphCommand } from './graph.js';
+import { importCommand } from './import.js';
 import { ingestCommand } from './ingest.js';
+import { missingCommand } from './missing.js';
 import { papersCommand } from './papers.js';
 import { searchCommand } from './search.js';
 import { showCommand } from './show.js';
 
 /** Every command, in the order `surveyor --help` lists them. Add one line per new command. */
-export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand];
+export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, importCommand, buildCommand, graphCommand, missingCommand];

@@ -2,6 +2,7 @@ import { listPapers } from '../../db/papers.js';
 import { JSON_OPTION, LIBRARY_OPTION, printJson, type Command } from '../command.js';
 import { openFromArgs } from '../open.js';
 import { enrichPapers } from '../../survey/paper-fields.js';
+import '../../graph/fields.js';
 
 export const papersCommand: Command = {
   name: 'papers',
