@@ -1,9 +1,26 @@
 /**
- * Turns the text layer of a paper into metadata: title, authors, year,
- * abstract, arXiv id, DOI, section headings and the reference list.
+ * Turns the text layer of a paper into metadata: title, authors, year, abstract, arXiv id, DOI,
+ * section headings, the reference list and the full text. Layout comes from ingest/layout.ts;
+ * the front matter from ingest/extract-meta.ts; headings from ingest/extract-sections.ts; the
+ * reference list from ingest/references.ts.
  */
 import type { ReferenceRecord } from '../db/papers.js';
+import {
+  arxivIdIn,
+  findAbstract,
+  findAuthors,
+  findDoi,
+  findTitle,
+  stampYear,
+  venueYear,
+  yearOfArxivId,
+  type ArxivRef,
+} from './extract-meta.js';
+import { findHeadings } from './extract-sections.js';
+import { documentWords, normalizeTitle } from './extract-text.js';
+import { bodyStyle, pageLines, rotatedText, type Line } from './layout.js';
 import type { PageContent } from './pdf-text.js';
+import { extractReferences, findFurniture, type PageBox } from './references.js';
 
 export interface ExtractedPaper {
   title: string | null;
@@ -19,56 +36,81 @@ export interface ExtractedPaper {
   pages: number;
 }
 
-const NEW_ARXIV = /\b(?:arXiv:)?(\d{4}\.\d{4,5})(?:v(\d+))?\b/i;
-
-/** An arXiv id (and version) from a file name such as `2106.09685v2.pdf`. */
+/** An arXiv id (and version) from a file name such as `2106.09685v2.pdf` or `hep-th_9901001.pdf`. */
 export function arxivIdFromFileName(file: string): { id: string; version: number | null } | null {
   const base = file.split(/[\\/]/).pop() ?? '';
-  const m = base.match(/(\d{4}\.\d{4,5})(?:v(\d+))?/);
+  const m = /(?<![\d.])(\d{4}\.\d{4,5})(?:v(\d+))?(?![\d])/.exec(base);
+  if (m) return { id: m[1], version: m[2] ? Number(m[2]) : null };
+  const old = /\b([a-z-]+(?:\.[A-Z]{2})?)[_/](\d{7})(?:v(\d+))?/.exec(base);
 
-  return m ? { id: m[1], version: m[2] ? Number(m[2]) : null } : null;
+  return old ? { id: `${old[1]}/${old[2]}`, version: old[3] ? Number(old[3]) : null } : null;
 }
 
-/** Plain page text, lines joined by newlines (items in pdf.js order). */
+/** Plain page text, one rebuilt line per text line. */
 export function pageText(page: PageContent): string {
-  let out = '';
-  for (const it of page.items) {
-    if (it.rotated) continue;
-    out += it.str;
-    if (it.eol) out += '\n';
-  }
-
-  return out;
+  return pageLines(page)
+    .map((l) => l.text)
+    .join('\n');
 }
 
-// A first, simple extractor; replaced by the layout-aware one.
-export function extractPaper(pages: PageContent[], file: string): ExtractedPaper {
-  const texts = pages.map(pageText);
-  const fullText = texts.join('\n\f\n');
-  const first = pages[0];
-  const stamp = first?.items.filter((i) => i.rotated).map((i) => i.str).join(' ') ?? '';
-  const m = stamp.match(NEW_ARXIV) ?? texts[0]?.match(NEW_ARXIV);
+/** A stamp is an arXiv id followed by a category and a date, as arXiv prints it in the margin. */
+const STAMP = /arxiv:\s*(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?\s*\[[^\]]{2,20}\]\s*\d{1,2}\s+\w{3}/i;
+
+function findArxiv(first: PageContent | undefined, firstLines: readonly Line[], file: string): {
+  ref: ArxivRef | null;
+  stamp: string;
+} {
+  const rotated = first ? rotatedText(first) : '';
+  const fromStamp = arxivIdIn(rotated);
+  if (fromStamp) return { ref: fromStamp, stamp: rotated };
+  const stampLine = firstLines.find((l) => STAMP.test(l.text));
+  if (stampLine) return { ref: arxivIdIn(stampLine.text), stamp: stampLine.text };
   const fromName = arxivIdFromFileName(file);
-  const arxivId = m ? m[1] : (fromName?.id ?? null);
-  const arxivVersion = m?.[2] ? Number(m[2]) : (fromName?.version ?? null);
-  let title: string | null = null;
-  if (first) {
-    const big = Math.max(...first.items.filter((i) => !i.rotated && i.str.trim()).map((i) => i.size));
-    title = first.items.filter((i) => !i.rotated && Math.abs(i.size - big) < 0.5).map((i) => i.str).join(' ').replace(/\s+/g, ' ').trim() || null;
-  }
-  const abs = fullText.match(/Abstract\s*[.:—-]?\s*([\s\S]{50,3000}?)\n\s*(?:1|I)\.?\s+Introduction/i);
-  const doi = fullText.match(/\b10\.\d{4,9}\/[^\s"<>]+/)?.[0]?.replace(/[.,;]$/, '') ?? null;
+  if (fromName) return { ref: fromName, stamp: '' };
+  // Text on page 1 that names an arXiv id, outside footnotes that cite other papers.
+  const header = firstLines.find((l) => /^(?:arxiv|preprint)\b.*\barxiv:/i.test(l.text) && arxivIdIn(l.text));
+
+  return { ref: header ? arxivIdIn(header.text) : null, stamp: '' };
+}
+
+export function extractPaper(pages: PageContent[], file: string): ExtractedPaper {
+  const linesByPage = pages.map((p) => pageLines(p));
+  const lines = linesByPage.flat();
+  const fullText = linesByPage.map((ls) => ls.map((l) => l.text).join('\n')).join('\n\f\n');
+  const body = bodyStyle(lines);
+  const first = pages[0];
+  const firstLines = linesByPage[0] ?? [];
+
+  const known = documentWords(fullText);
+  const { ref, stamp } = findArxiv(first, firstLines, file);
+  const t = findTitle(firstLines, first?.height ?? 792, known);
+
+  // The abstract may start on page 2 (a cover page, a long author list).
+  const frontLines = [...firstLines, ...(linesByPage[1] ?? [])];
+  const abs = findAbstract(frontLines, t.end + 1, known);
+  const authorsEnd = abs.start > t.end ? Math.min(abs.start, firstLines.length) : firstLines.length;
+  const authors = t.end >= 0 ? findAuthors(firstLines, t.end + 1, authorsEnd) : [];
+  let abstract = abs.text;
+  if (abstract && t.title && normalizeTitle(abstract).startsWith(normalizeTitle(t.title))) abstract = null;
+
+  const firstText = firstLines.map((l) => l.text).join('\n');
+  const year =
+    (ref ? yearOfArxivId(ref.id) : null) ?? venueYear(firstText) ?? stampYear(stamp) ?? null;
+
+  const boxes = new Map<number, PageBox>(pages.map((p) => [p.number, { width: p.width, height: p.height }]));
+  const furniture = findFurniture(linesByPage.map((ls, i) => ({ lines: ls, height: pages[i].height })));
+  const references = extractReferences(lines, boxes, body, furniture, known);
 
   return {
-    title,
-    authors: [],
-    year: null,
-    abstract: abs ? abs[1].replace(/-\n/g, '').replace(/\s+/g, ' ').trim() : null,
-    arxivId,
-    arxivVersion,
-    doi,
-    headings: [],
-    references: [],
+    title: t.title,
+    authors,
+    year,
+    abstract,
+    arxivId: ref?.id ?? null,
+    arxivVersion: ref?.version ?? null,
+    doi: findDoi(firstText),
+    headings: findHeadings(lines, body),
+    references,
     fullText,
     pages: pages.length,
   };

@@ -1,0 +1,65 @@
+/**
+ * Section headings over the whole paper, and where the reference list starts and ends.
+ * A heading is a short line in a type other than the body's ("1 Introduction", "3.2 Ablation",
+ * "Related Work", "I. INTRODUCTION", "A Appendix").
+ */
+import type { Line } from './layout.js';
+
+const NUMBERED = /^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|(?:[IVX]{1,5})|(?:[A-H](?:\.\d{1,2}){0,3}))\.?\s+(\p{Lu}|\d)/u;
+
+const KNOWN =
+  /^(?:abstract|introduction|related work|background|preliminaries|method(?:s|ology)?|approach|experiments?|experimental (?:setup|results)|results|evaluation|analysis|discussion|conclusions?|conclusion and future work|limitations|future work|broader impacts?|ethics statement|ethical considerations|acknowledge?ments?|references|bibliography|appendix|appendices|supplementary material)$/i;
+
+/** Words that say a short numbered line is not a heading (a list item, a table row, an equation). */
+const NOT_HEADING = /[=<>±×%]|\b(?:et al|fig\.|table|eq\.)|\.\s*$|,\s*$|^\d+(?:\.\d+)?\s+\d/i;
+
+export function isHeadingText(text: string): boolean {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length < 3 || t.length > 90 || NOT_HEADING.test(t)) return false;
+  const bare = t.replace(/^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}|[A-H](?:\.\d{1,2}){0,3})\.?\s+/, '');
+
+  return (NUMBERED.test(t) && /\p{L}{3}/u.test(bare) && bare.split(' ').length <= 12) || KNOWN.test(t);
+}
+
+/**
+ * The headings, in order. A line qualifies when its text reads as a heading and its type stands
+ * out from the body text (another font, or larger), or when it is a known heading alone on its line.
+ */
+export function findHeadings(lines: readonly Line[], body: { size: number; font: string }): string[] {
+  const out: string[] = [];
+  for (const l of lines) {
+    if (!isHeadingText(l.text)) continue;
+    // ICLR's small-caps headings are mostly in a smaller size; their capitals are larger.
+    const distinct = l.font !== body.font || l.size > body.size + 0.5 || l.maxSize > body.size + 1.5;
+    if (!distinct || l.size < body.size - 1.2) continue;
+    if (/^\d+$/.test(l.text)) continue;
+    out.push(l.text);
+    if (out.length >= 300) break;
+  }
+
+  return out;
+}
+
+const REFS_HEADING =
+  /^(?:(?:\d{1,2}|[IVX]{1,4}|[A-Z])\.?\s+)?(?:references|bibliography|literature cited|works cited|references and notes|reference)\s*:?$/i;
+
+export function isReferencesHeading(text: string): boolean {
+  return REFS_HEADING.test(text.replace(/\s+/g, ' ').trim()) || /^r\s?e\s?f\s?e\s?r\s?e\s?n\s?c\s?e\s?s$/i.test(text);
+}
+
+/**
+ * Headings that end a reference list: appendices, supplementary material, checklists, author
+ * biographies. The letter-numbered form ("A Proofs", "A. Details") counts only in a heading type.
+ */
+const AFTER_REFS =
+  /^(?:(?:appendix|appendices|supplementary|supplemental)\b|(?:[A-H]|\d{1,2})\.?\s+(?:appendix|supplementary|additional|proofs?|experimental details|implementation details|more|further|hyperparameters?|details)\b|(?:neurips|iclr|icml)? ?(?:paper )?checklist\b|author contributions\b|biograph(?:y|ies)\b|acknowledge?ments?\b)/i;
+
+export function endsReferences(l: Line, body: { size: number; font: string }, refSize: number): boolean {
+  if (AFTER_REFS.test(l.text) && l.text.length < 80) return true;
+
+  // "A Proof of Theorem 1" in a heading type larger than the references' type.
+  if (!/^[A-H](?:\.\d)?\.?\s+\p{Lu}/u.test(l.text) || l.text.length >= 80) return false;
+  const allCaps = l.text === l.text.toUpperCase() && /\p{Lu}{4}/u.test(l.text);
+
+  return l.maxSize > Math.max(refSize, body.size) + 0.4 || allCaps;
+}

@@ -1,0 +1,380 @@
+/**
+ * The reference list: found by its heading, cut off at the appendices, split into entries by
+ * their labels ("[12]", "12."), their hanging indent or the wider gap between entries, and
+ * parsed into title, authors, year, arXiv id and DOI. Titles matter most: citations are matched
+ * to library papers by title, arXiv id and DOI.
+ */
+import type { ReferenceRecord } from '../db/papers.js';
+import { collapseSpaces, joinLines, normalizeChars } from './extract-text.js';
+import { endsReferences, isReferencesHeading } from './extract-sections.js';
+import { median, type Line } from './layout.js';
+
+export interface PageBox {
+  width: number;
+  height: number;
+}
+
+/** The lines of the reference section (page furniture removed), or [] when there is none. */
+export function referenceSectionLines(
+  lines: readonly Line[],
+  body: { size: number; font: string },
+  furniture: ReadonlySet<string> = new Set(),
+): Line[] {
+  const starts: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].text.length < 40 && isReferencesHeading(lines[i].text)) starts.push(i);
+  }
+  for (const s of starts) {
+    const out: Line[] = [];
+    let refSize = 0;
+    for (let i = s + 1; i < lines.length; i++) {
+      const l = lines[i];
+      if (furniture.has(furnitureKey(l.text))) continue;
+      if (out.length > 0 && (isReferencesHeading(l.text) || endsReferences(l, body, refSize))) break;
+      out.push(l);
+      if (out.length === 8) refSize = median(out.map((o) => o.size));
+    }
+    if (out.length >= 2) return out;
+  }
+
+  return [];
+}
+
+/** Text of a line with its digits blanked, so "Page 3" and "Page 4" count as one running header. */
+export function furnitureKey(text: string): string {
+  return text.replace(/\d+/g, '#').toLowerCase();
+}
+
+/**
+ * Running headers, footers and page numbers: lines near the top or bottom edge whose text (digits
+ * aside) repeats on at least three pages, or that are a bare page number.
+ */
+export function findFurniture(pages: readonly { lines: readonly Line[]; height: number }[]): Set<string> {
+  const seen = new Map<string, Set<number>>();
+  for (const p of pages) {
+    for (const l of p.lines) {
+      if (l.y > p.height * 0.1 && l.y < p.height * 0.9) continue;
+      const k = furnitureKey(l.text);
+      let s = seen.get(k);
+      if (!s) seen.set(k, (s = new Set()));
+      s.add(l.page);
+    }
+  }
+  const out = new Set<string>();
+  for (const [k, s] of seen) if (s.size >= 3 || /^#$/.test(k)) out.add(k);
+
+  return out;
+}
+
+interface Placed {
+  line: Line;
+  col: number;
+  left: number;
+}
+
+/**
+ * Assigns each line its column and the column's left edge. A page of the section has two columns
+ * when lines start right of its middle and no line crosses it.
+ */
+function placeLines(lines: readonly Line[], boxes: ReadonlyMap<number, PageBox>): Placed[] {
+  const byPage = new Map<number, Line[]>();
+  for (const l of lines) {
+    let arr = byPage.get(l.page);
+    if (!arr) byPage.set(l.page, (arr = []));
+    arr.push(l);
+  }
+  const out: Placed[] = [];
+  for (const [page, ls] of byPage) {
+    const box = boxes.get(page) ?? { width: 612, height: 792 };
+    const mid = box.width / 2;
+    const right = ls.filter((l) => l.x0 > mid - 0.02 * box.width);
+    const crossing = ls.filter((l) => l.x0 < mid - 0.05 * box.width && l.x1 > mid + 0.05 * box.width);
+    const twoCols = right.length >= 2 && crossing.length <= Math.max(1, ls.length * 0.05);
+    const colOf = (l: Line): number => (twoCols && l.x0 > mid - 0.02 * box.width ? 1 : 0);
+    const lefts = [0, 1].map((c) => {
+      const xs = ls.filter((l) => colOf(l) === c).map((l) => l.x0).sort((a, b) => a - b);
+      // The column's edge is its smallest x0, unless that line sits far left of all others (a
+      // stray margin note); a single entry start in a column of continuation lines still counts.
+      if (xs.length >= 2 && xs[1] - xs[0] > 40) return xs[1];
+
+      return xs[0] ?? 0;
+    });
+    const placed = ls.map((l) => ({ line: l, col: colOf(l), left: lefts[colOf(l)] }));
+    // Column by column, top to bottom: pdf.js order for LaTeX, and the reading order otherwise.
+    placed.sort((a, b) => a.col - b.col || b.line.y - a.line.y);
+    out.push(...placed);
+  }
+
+  return out;
+}
+
+const BRACKET_LABEL = /^\[([^\]]{1,24})\]\s*/;
+const NUMBER_LABEL = /^(\d{1,4})\.\s+(?=\S)/;
+const AUTHOR_START = /^(?:\p{Lu}[\p{L}'’`-]+(?:,|\s)|\p{Lu}\.\s?|[\p{Lu}\p{Ll}]+ (?:van|von|de|der|den)\b|\p{Lu}\p{L}+ (?:\p{Lu}\.|\p{Lu}\p{L}+))/u;
+
+/** Splits the section's lines into entries, each a list of line texts. */
+export function splitEntries(lines: readonly Line[], boxes: ReadonlyMap<number, PageBox>): string[][] {
+  const placed = placeLines(lines, boxes);
+  if (!placed.length) return [];
+
+  // 1. Labels: "[1]", "[Smith et al., 2019]", "[KSH12]".
+  const bracketed = placed.filter((p) => BRACKET_LABEL.test(p.line.text));
+  if (bracketed.length >= 3 && bracketed.length >= placed.length * 0.12) {
+    return groupBy(placed, (p) => BRACKET_LABEL.test(p.line.text) && labelAtLeft(p));
+  }
+
+  // 2. "1." labels, in sequence from 1.
+  let expect = 1;
+  const numberedStarts = new Set<Placed>();
+  for (const p of placed) {
+    const m = NUMBER_LABEL.exec(p.line.text);
+    if (m && Number(m[1]) === expect && labelAtLeft(p)) {
+      numberedStarts.add(p);
+      expect++;
+    }
+  }
+  if (numberedStarts.size >= 3 && numberedStarts.size >= placed.length * 0.12) {
+    return groupBy(placed, (p) => numberedStarts.has(p));
+  }
+
+  // 3. Hanging indent: an entry's first line sits at the column edge, the rest further right.
+  const indent = (p: Placed): number => p.line.x0 - p.left;
+  const flush = placed.filter((p) => indent(p) < 2);
+  const hanging = placed.filter((p) => indent(p) >= 4 && indent(p) < 40);
+  if (flush.length >= 2 && hanging.length >= placed.length * 0.2 && hanging.length >= flush.length * 0.4) {
+    return groupBy(placed, (p) => indent(p) < 2);
+  }
+
+  // 4. Gaps: entries are set apart by more space than lines within an entry.
+  return groupBy(placed, gapStarts(placed));
+}
+
+/** A label sits at the column's left edge, where entries start (not inside a wrapped line). */
+function labelAtLeft(p: Placed): boolean {
+  return p.line.x0 - p.left < 3 * p.line.size;
+}
+
+function gapStarts(placed: readonly Placed[]): (p: Placed, i: number) => boolean {
+  const gaps: number[] = [];
+  for (let i = 1; i < placed.length; i++) {
+    const a = placed[i - 1];
+    const b = placed[i];
+    if (a.line.page === b.line.page && a.col === b.col && a.line.y > b.line.y) gaps.push(a.line.y - b.line.y);
+  }
+  const usual = gaps.length ? Math.min(...gaps.filter((g) => g > 0.5 * median(gaps))) : 0;
+
+  return (p, i) => {
+    if (i === 0) return true;
+    const prev = placed[i - 1];
+    const sameColumn = prev.line.page === p.line.page && prev.col === p.col && prev.line.y > p.line.y;
+    if (sameColumn && usual > 0) return prev.line.y - p.line.y > usual + Math.max(1, 0.15 * p.line.size);
+
+    // The top of a new column: a new entry when the last one ended and this one opens with a name.
+    return /[.)]$/.test(prev.line.text) && AUTHOR_START.test(p.line.text);
+  };
+}
+
+function groupBy(placed: readonly Placed[], isStart: (p: Placed, i: number) => boolean): string[][] {
+  const out: string[][] = [];
+  placed.forEach((p, i) => {
+    if (isStart(p, i) || !out.length) out.push([]);
+    out[out.length - 1].push(p.line.text);
+  });
+
+  return out;
+}
+
+/** The whole pipeline: section lines → entries → parsed records. */
+export function extractReferences(
+  lines: readonly Line[],
+  boxes: ReadonlyMap<number, PageBox>,
+  body: { size: number; font: string },
+  furniture: ReadonlySet<string> = new Set(),
+  known: ReadonlySet<string> = new Set(),
+): ReferenceRecord[] {
+  const section = referenceSectionLines(lines, body, furniture);
+  const entries = splitEntries(section, boxes);
+  const out: ReferenceRecord[] = [];
+  for (const e of entries) {
+    const raw = joinLines(e, known);
+    if (raw.length < 12 || !/\p{L}{3}/u.test(raw)) continue;
+    out.push(parseReference(raw));
+  }
+
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One entry's fields.
+
+const ARXIV_IN_REF = [
+  /arxiv(?:\s*preprint)?(?:\s*arxiv)?\s*[:.]?\s*(\d{4})\.\s?(\d{4,5})(v\d+)?/i,
+  /arxiv\.org\/(?:abs|pdf)\/(\d{4})\.(\d{4,5})/i,
+  /\babs\/(\d{4})\.(\d{4,5})/i,
+  /\bcorr\b[^0-9]{0,20}(\d{4})\.(\d{4,5})/i,
+];
+const ARXIV_OLD_IN_REF = /arxiv(?:\s*preprint)?\s*:?\s*((?:[a-z-]+)(?:\.[A-Z]{2})?\/\d{7})/i;
+
+function arxivOf(s: string): string | null {
+  for (const re of ARXIV_IN_REF) {
+    const m = re.exec(s);
+    if (m && Number(m[1].slice(2)) >= 1 && Number(m[1].slice(2)) <= 12) return `${m[1]}.${m[2]}`;
+  }
+  const old = ARXIV_OLD_IN_REF.exec(s);
+
+  return old ? old[1] : null;
+}
+
+function doiOf(s: string): string | null {
+  const m = /\b(10\.\d{4,9}\/[^\s,;"<>]+)/.exec(s);
+
+  return m ? m[1].replace(/[.)\]]+$/, '') : null;
+}
+
+const YEAR = /(?<![\d.\/-])((?:19[5-9]|20[0-4])\d)[a-z]?(?![\d]|\.\d)/g;
+
+function yearOf(s: string, authorsEnd: number): number | null {
+  const paren = /\(((?:19|20)\d\d)[a-z]?\)/.exec(s);
+  if (paren && paren.index <= authorsEnd + 4) return Number(paren[1]);
+  const scrubbed = s.replace(/\d{4}\.\d{4,5}/g, ' ').replace(/10\.\d{4,9}\/\S+/g, ' ');
+  const all = [...scrubbed.matchAll(YEAR)].map((m) => Number(m[1]));
+  if (!all.length) return null;
+  const afterAuthors = [...scrubbed.slice(authorsEnd).matchAll(YEAR)].map((m) => Number(m[1]));
+
+  return (afterAuthors.length ? afterAuthors : all)[afterAuthors.length ? afterAuthors.length - 1 : 0];
+}
+
+/** Words before a period that do not end a sentence. */
+const ABBREV =
+  /(?:^|[\s(])(?:vs|proc|conf|int|intl|vol|no|pp|eds?|jr|sr|st|dr|mr|ms|inc|ltd|co|corp|dept|univ|assoc|comput|j|trans|natl|mach|learn|res|lett|rev|phys|sci|eng|artif|intell|ling|stat|math|appl|syst|adv|inf|process|neural|rep|tech|e\.g|i\.e|cf|fig|sec|ch|ser|ann|symp|workshop|mag|jpn|am|soc|acad|nat|ieee|acm|arxiv|abs|pt)\.$/i;
+
+/**
+ * Positions where a sentence ends in a reference: ". ", "? ", "! " not after an initial ("G.")
+ * or an abbreviation ("Proc.").
+ */
+function sentenceEnds(s: string, from = 0): number[] {
+  const out: number[] = [];
+  const re = /[.?!](?=\s+\S|$)/g;
+  re.lastIndex = from;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const before = s.slice(Math.max(0, m.index - 12), m.index + 1);
+    if (m[0] === '.' && /(?:^|[\s.(-])\p{Lu}\.$/u.test(before)) continue;
+    if (m[0] === '.' && ABBREV.test(before)) continue;
+    out.push(m.index);
+  }
+
+  return out;
+}
+
+/** True when a run of text reads like an author list (names, commas, "and", initials, "et al."). */
+function looksLikeAuthors(s: string): boolean {
+  const t = s.trim();
+  if (!t || t.length > 1500) return false;
+  const words = t.split(/\s+/);
+  const capital = words.filter((w) => /^[\p{Lu}(]/u.test(w) || /^(?:and|et|al\.?|van|von|de|der|den|da|di|du|le|la|&)$/.test(w));
+
+  return capital.length >= words.length * 0.7 && (words.length <= 6 || /,|\band\b|&/.test(t));
+}
+
+/** "Surname, I., Surname, I.:" (Springer) or "Surname, I. J., & Surname, K." (APA) author lists. */
+const SURNAME_FIRST = /^\p{Lu}[\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+)?, (?:\p{Lu}\.(?:\s?-?\p{Lu}\.)*)/u;
+
+export function splitAuthors(s: string): string[] {
+  let t = collapseSpaces(s.replace(/\bet\s*al\.?/gi, ' ').replace(/\s*\((?:eds?|editors?)\.?\)\s*/gi, ' '));
+  t = t.replace(/[.,;:\s]+$/, '');
+  if (!t) return [];
+  const chunks = t.split(/\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*/).map((c) => c.trim()).filter(Boolean);
+  const names: string[] = [];
+  if (SURNAME_FIRST.test(t)) {
+    // Pairs of "Surname" and "I." chunks.
+    for (let i = 0; i < chunks.length; i++) {
+      const next = chunks[i + 1];
+      if (next && /^(?:\p{Lu}\.\s?-?)+(?:\s?\p{Lu}\.)*$/u.test(next)) {
+        names.push(`${next.replace(/\s+/g, ' ')} ${chunks[i]}`);
+        i++;
+      } else {
+        names.push(chunks[i]);
+      }
+    }
+  } else {
+    names.push(...chunks);
+  }
+
+  return names
+    .map((n) => n.replace(/^(?:and|&)\s+/i, '').replace(/[*∗†‡]+$/, '').trim())
+    .filter((n) => n.length >= 2 && n.length <= 80 && /\p{L}/u.test(n) && !/^(?:others|et al)$/i.test(n));
+}
+
+function cleanTitle(t: string): string | null {
+  let s = collapseSpaces(t)
+    .replace(/^[\s,.:;"“”'‘’]+/, '')
+    .replace(/[\s,.:;"“”'‘’]+$/, '')
+    .replace(/^(?:in|title)\s*:\s*/i, '');
+  s = s.replace(/\s*\[(?:online|j|c|m|cs\.\w+)\]\s*$/i, '').replace(/,\s*(?:19|20)\d\d[a-z]?$/, '');
+  if (s.length < 3 || !/\p{L}{2}/u.test(s)) return null;
+
+  return s.length > 400 ? s.slice(0, 400) : s;
+}
+
+/** The title: the text up to the next sentence end, or the whole rest when it has none. */
+function firstSentence(s: string): string {
+  const ends = sentenceEnds(s);
+  const end = ends.find((e) => e >= 8) ?? -1;
+  if (end < 0) return s.replace(/,\s*(?:in\b|arxiv|(?:19|20)\d\d).*$/i, '');
+  const keep = s[end] === '.' ? end : end + 1;
+
+  return s.slice(0, keep);
+}
+
+/** Parses one reference entry into fields. Never throws; fields it cannot find are null or []. */
+export function parseReference(rawEntry: string): ReferenceRecord {
+  const raw = collapseSpaces(normalizeChars(rawEntry));
+  let s = raw.replace(BRACKET_LABEL, '').replace(/^\d{1,4}\.\s+/, '').replace(/^[•·∗*]\s*/, '');
+  s = s.replace(/^\(\d{1,4}\)\s+/, '');
+  const arxivId = arxivOf(s);
+  const doi = doiOf(s);
+  let authorsText = '';
+  let title: string | null = null;
+
+  const quoted = /[“"‘]{1,2}([^”"]{6,}?)[,.]?\s*[”"’]{1,2}/u.exec(s);
+  if (quoted && quoted.index < s.length * 0.7) {
+    // IEEE: A. Author, B. Author, and C. Author, “Title,” in Proc. ...
+    authorsText = s.slice(0, quoted.index);
+    title = cleanTitle(quoted[1]);
+  } else {
+    let rest: string | null = null;
+    const acl = /^(.{2,1200}?)\.\s+\(?((?:19|20)\d\d[a-z]?|n\.d\.)\)?\.\s+(.+)$/u.exec(s);
+    const apa = /^(.{2,1200}?)\s*\(((?:19|20)\d\d[a-z]?|n\.d\.)(?:, [^)]{1,30})?\)[.,:]?\s+(.+)$/u.exec(s);
+    const springer = /^(.{2,1200}?):\s+(.+)$/u.exec(s);
+    if (acl && looksLikeAuthors(acl[1])) {
+      authorsText = acl[1];
+      rest = acl[3];
+    } else if (apa && looksLikeAuthors(apa[1])) {
+      authorsText = apa[1];
+      rest = apa[3];
+    } else if (springer && SURNAME_FIRST.test(s) && looksLikeAuthors(springer[1])) {
+      authorsText = springer[1];
+      rest = springer[2];
+    } else {
+      const ends = sentenceEnds(s);
+      const first = ends.find((e) => looksLikeAuthors(s.slice(0, e + 1)) || /\bet al\.?$/.test(s.slice(0, e + 1)));
+      if (first !== undefined && first < s.length - 1) {
+        authorsText = s.slice(0, first + 1);
+        rest = s.slice(first + 1);
+      } else {
+        rest = s;
+      }
+    }
+    title = cleanTitle(firstSentence(rest.trim()));
+  }
+  const authorsEnd = authorsText.length;
+
+  return {
+    raw,
+    title,
+    authors: splitAuthors(authorsText).slice(0, 100),
+    year: yearOf(s, authorsEnd),
+    arxivId,
+    doi,
+  };
+}
