@@ -3,7 +3,9 @@
  * threads (one per core); the main thread only stores results, each paper in
  * its own transaction, so a crash or Ctrl-C keeps every finished paper.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { serializeError, SurveyorError } from '../core/errors.js';
 import { logger } from '../core/log.js';
@@ -31,6 +33,44 @@ export interface IngestOptions extends StepOptions {
   maxPages?: number;
   /** Keep a copy of each PDF beside the library (default true). */
   storeCopies?: boolean;
+  /** Bound on the process's resident memory in MB (see WorkerPool). */
+  maxRssMb?: number;
+}
+
+/** SHA-256 of a file, read in chunks; null when it cannot be read (the worker then reports why). */
+async function hashFile(file: string): Promise<string | null> {
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** True for SQLite's "another connection holds the lock" errors, which are worth waiting out. */
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+/**
+ * Runs a write, waiting out a busy library: busy_timeout already waits inside
+ * SQLite, and this retries a few more times with a growing pause so a long
+ * write by the desktop app does not fail a command-line ingest.
+ */
+async function withBusyRetry<T>(fn: () => T, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return fn();
+    } catch (err) {
+      if (!isBusy(err) || i >= attempts) throw err;
+      log.info(`withBusyRetry(): library busy, try ${i + 1} of ${attempts}`);
+      await new Promise((r) => setTimeout(r, 200 * i));
+    }
+  }
 }
 
 function storeCopy(lib: Library, parsed: ParsedFile): string {
@@ -53,22 +93,24 @@ export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOp
   opts.onProgress?.({ phase: 'ingest', done, total });
   if (total === 0) return report;
 
+  const poolSize = Math.max(1, Math.min(opts.workers ?? os.availableParallelism(), total));
   const pool = new WorkerPool<ParseTask, ParsedFile>(new URL('./worker.js', import.meta.url), {
-    size: Math.min(opts.workers ?? Infinity, total, (await import('node:os')).availableParallelism()),
+    size: poolSize,
     timeoutMs: opts.timeoutMs ?? 120_000,
+    maxRssMb: opts.maxRssMb,
     describe: (t) => (t as ParseTask).file,
   });
   const onAbort = () => void pool.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const handle = (file: string, parsed: ParsedFile) => {
+  const handle = async (file: string, parsed: ParsedFile) => {
     const known = findPaperByHash(lib.db, parsed.contentHash);
     if (known !== null) {
       report.duplicates.push({ file, id: known, reason: 'same file already in the library' });
       return;
     }
     const stored = opts.storeCopies === false ? null : storeCopy(lib, parsed);
-    const outcome = storePaper(lib.db, {
+    const outcome = await withBusyRetry(() => storePaper(lib.db, {
       title: parsed.title,
       authors: parsed.authors,
       year: parsed.year,
@@ -83,33 +125,47 @@ export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOp
       file: stored,
       sourceFile: file,
       references: parsed.references,
-    });
+    }));
     if (outcome.status === 'added') report.added.push({ id: outcome.id, file, title: parsed.title });
     else if (outcome.status === 'updated') report.added.push({ id: outcome.id, file, title: parsed.title, updated: true });
     else report.duplicates.push({ file, id: outcome.id, reason: outcome.reason });
   };
 
+  const ingestOne = async (file: string) => {
+    try {
+      // A file already in the library is recognised by its hash, without parsing it again:
+      // re-running an interrupted ingest only parses what is missing.
+      const hash = await hashFile(file);
+      const known = hash === null ? null : findPaperByHash(lib.db, hash);
+      if (known !== null) {
+        report.duplicates.push({ file, id: known, reason: 'same file already in the library' });
+        return;
+      }
+      const parsed = await pool.run({ file, maxPages: opts.maxPages });
+      if (opts.signal?.aborted) return;
+      await handle(file, parsed);
+    } catch (err) {
+      if (opts.signal?.aborted) return;
+      const e = serializeError(err);
+      const message = err instanceof SurveyorError ? e.message : `${file}: ${e.message}`;
+      if (e.kind === 'bug') log.warn(`ingestPaths(): unexpected failure on ${file}`, e.message);
+      report.failed.push({ file, error: message, code: e.code });
+    } finally {
+      if (!opts.signal?.aborted) {
+        done++;
+        opts.onProgress?.({ phase: 'ingest', done, total, item: file });
+      }
+    }
+  };
+
   try {
-    await Promise.all(
-      files.map(async (file) => {
-        try {
-          const parsed = await pool.run({ file, maxPages: opts.maxPages });
-          if (opts.signal?.aborted) return;
-          handle(file, parsed);
-        } catch (err) {
-          if (opts.signal?.aborted) return;
-          const e = serializeError(err);
-          const message = err instanceof SurveyorError ? e.message : `${file}: ${e.message}`;
-          if (e.kind === 'bug') log.warn(`ingestPaths(): unexpected failure on ${file}`, e.message);
-          report.failed.push({ file, error: message, code: e.code });
-        } finally {
-          if (!opts.signal?.aborted) {
-            done++;
-            opts.onProgress?.({ phase: 'ingest', done, total, item: file });
-          }
-        }
-      }),
-    );
+    // A few files more than there are workers are in flight (hashed, queued), so
+    // workers never wait, and a folder of 10,000 PDFs does not open 10,000 files at once.
+    let next = 0;
+    const runner = async () => {
+      while (next < files.length && !opts.signal?.aborted) await ingestOne(files[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(files.length, poolSize * 2 + 2) }, runner));
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     await pool.close();

@@ -9,12 +9,16 @@ export interface ParseTask {
   maxPages?: number;
 }
 
+/** Failures after which this thread's pdf.js state is not worth keeping. */
+const RETIRE_AFTER = new Set(['decompression-bomb', 'internal']);
+
 parentPort!.on('message', async (task: ParseTask) => {
   let reply: WorkerReply<ParsedFile>;
   try {
     reply = { ok: true, value: await parsePdfFile(task.file, { maxPages: task.maxPages }) };
   } catch (err) {
-    reply = { ok: false, error: serializeError(err) };
+    const error = serializeError(err);
+    reply = { ok: false, error, retire: RETIRE_AFTER.has(error.code) };
   }
   parentPort!.postMessage(reply);
 });

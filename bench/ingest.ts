@@ -1,0 +1,166 @@
+/**
+ * `npm run bench:ingest`: ingests the fixture PDFs into a fresh temporary
+ * library with 1 worker and with one worker per core, and prints PDFs/s,
+ * pages/s and peak memory; where poppler's `pdftotext` is installed, runs it
+ * over the same files with the same parallelism and prints the ratio.
+ *
+ *   node dist/bench/ingest.js [--repeat N] [--limit N] [--workers 1,2] [--dir FOLDER]
+ *
+ * Figures on a shared machine are noisy: the load average before and after each
+ * run is printed, and with --repeat the best and the median are shown.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openLibrary } from '../db/library.js';
+import { ingestPaths } from '../ingest/ingest.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(ROOT, '..', 'shared', 'fixtures'));
+
+interface Run {
+  label: string;
+  seconds: number;
+  pdfs: number;
+  pages: number;
+  peakRssMb: number;
+  load: string;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+}
+
+/** Polls resident memory (main thread and workers share the process) until stopped. */
+function watchRss(): () => number {
+  let peak = process.memoryUsage.rss();
+  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+
+  return () => {
+    clearInterval(t);
+
+    return Math.max(peak, process.memoryUsage.rss()) / 2 ** 20;
+  };
+}
+
+async function ingestRun(files: string[], workers: number): Promise<Run> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'surveyor-bench-'));
+  try {
+    const lib = openLibrary(path.join(dir, 'library.sqlite'));
+    const load = loadAverage();
+    const stop = watchRss();
+    const t0 = process.hrtime.bigint();
+    const report = await ingestPaths(lib, files, { workers });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const peakRssMb = stop();
+    const pages = (lib.db.prepare('SELECT coalesce(sum(pages), 0) AS n FROM papers').get() as { n: number }).n;
+    lib.close();
+    if (report.failed.length) console.error(`  ${report.failed.length} failed: ${report.failed[0].error}`);
+
+    return { label: `surveyor, ${workers} worker${workers > 1 ? 's' : ''}`, seconds, pdfs: report.added.length, pages, peakRssMb, load: `${load} → ${loadAverage()}` };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `pdftotext FILE -` over the files, `parallel` at a time, like the ingest workers. */
+async function pdftotextRun(files: string[], parallel: number, pages: number): Promise<Run> {
+  const load = loadAverage();
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  const one = (file: string) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn('pdftotext', ['-q', '-enc', 'UTF-8', file, '-'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      child.on('error', reject);
+      child.on('close', () => resolve());
+    });
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < files.length) await one(files[next++]);
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+
+  return { label: `pdftotext, ${parallel} at a time`, seconds, pdfs: files.length, pages, peakRssMb: NaN, load: `${load} → ${loadAverage()}` };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function row(label: string, runs: Run[]): string {
+  const pdfRates = runs.map((r) => r.pdfs / r.seconds);
+  const pageRates = runs.map((r) => r.pages / r.seconds);
+  const mem = Math.max(...runs.map((r) => r.peakRssMb));
+  const best = Math.max(...pdfRates);
+  const spread = runs.length > 1 ? ` (median ${median(pdfRates).toFixed(2)}, worst ${Math.min(...pdfRates).toFixed(2)})` : '';
+
+  return (
+    `${label.padEnd(26)} ${best.toFixed(2).padStart(6)} PDFs/s${spread}  ` +
+    `${Math.max(...pageRates).toFixed(1).padStart(6)} pages/s  ` +
+    `${Number.isNaN(mem) ? '' : `peak RSS ${mem.toFixed(0)} MB  `}load ${runs.map((r) => r.load).join(' | ')}`
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      repeat: { type: 'string', default: '1' },
+      limit: { type: 'string' },
+      workers: { type: 'string' },
+      dir: { type: 'string' },
+    },
+  });
+  const dir = values.dir ?? path.join(FIXTURES, 'pdfs');
+  let files = fs
+    .readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith('.pdf'))
+    .sort()
+    .map((f) => path.join(dir, f));
+  if (values.limit) files = files.slice(0, Number(values.limit));
+  const cores = os.availableParallelism();
+  const counts = values.workers ? values.workers.split(',').map(Number) : [...new Set([1, cores])];
+  const repeat = Math.max(1, Number(values.repeat));
+
+  console.log(`ingest benchmark: ${files.length} PDFs from ${dir}`);
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+
+  const results = new Map<number, Run[]>();
+  for (let i = 0; i < repeat; i++) {
+    for (const w of counts) {
+      const r = await ingestRun(files, w);
+      results.set(w, [...(results.get(w) ?? []), r]);
+    }
+  }
+  for (const [w, runs] of results) console.log(row(runs[0].label, runs));
+
+  const best = (w: number) => Math.max(...(results.get(w) ?? []).map((r) => r.pdfs / r.seconds));
+  if (results.has(1) && counts.length > 1) {
+    const top = Math.max(...counts);
+    console.log(`speed-up with ${top} workers over 1: ${(best(top) / best(1)).toFixed(2)}×`);
+  }
+
+  const hasPdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error === undefined;
+  if (!hasPdftotext) {
+    console.log('pdftotext: not installed (apt-get install poppler-utils); no ratio');
+    return;
+  }
+  const top = Math.max(...counts);
+  const pages = results.get(top)![0].pages;
+  const peers: Run[] = [];
+  for (let i = 0; i < repeat; i++) peers.push(await pdftotextRun(files, top, pages));
+  console.log(row(peers[0].label, peers));
+  const ours = Math.max(...results.get(top)!.map((r) => r.pages / r.seconds));
+  const theirs = Math.max(...peers.map((r) => r.pages / r.seconds));
+  console.log(`ratio of surveyor's pages/s to pdftotext's (${top} at a time each): ${(ours / theirs).toFixed(2)}`);
+}
+
+await main();
