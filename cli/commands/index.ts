@@ -6,7 +6,8 @@ import { ingestCommand } from './ingest.js';
 import { missingCommand } from './missing.js';
 import { papersCommand } from './papers.js';
 import { searchCommand } from './search.js';
+import { setDirectionCommand } from './set-direction.js';
 import { showCommand } from './show.js';
 
 /** Every command, in the order `surveyor --help` lists them. Add one line per new command. */
-export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, importCommand, buildCommand, graphCommand, missingCommand];
+export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand];

@@ -3,6 +3,7 @@ import { JSON_OPTION, LIBRARY_OPTION, printJson, type Command } from '../command
 import { openFromArgs } from '../open.js';
 import { enrichPapers } from '../../survey/paper-fields.js';
 import '../../graph/fields.js';
+import '../../survey/fields.js';
 
 export const papersCommand: Command = {
   name: 'papers',

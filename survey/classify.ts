@@ -1,0 +1,361 @@
+/**
+ * The zero-shot direction classifier: a pure function of the papers' text, their stored
+ * embeddings, the embedded direction descriptions and the user's corrections.
+ *
+ * Each paper's score for a direction adds two views: how close its embedding sits to the
+ * direction's prototype (the mean of its embedded descriptions), and which of the
+ * direction's cue words its title and abstract use. Corrections teach it the way prompt
+ * learning does on a frozen encoder: each prototype moves toward the papers the user put in
+ * that direction, and the others are scored again. Corrected papers keep the user's answer.
+ */
+import { DIRECTION_IDS, type DirectionId } from './directions.js';
+import { bodyScores, lexicalScores, type CueHit, type LexicalScores } from './lexical.js';
+
+export interface PaperText {
+  id: number;
+  title: string | null;
+  abstract: string | null;
+  /** The paper's text after the abstract, when the PDF was read (only its cue density is used). */
+  body?: string | null;
+}
+
+export interface ClassifierOptions {
+  /** Temperature of the lexical view: a cue score of this size is one unit of logit. */
+  lexicalScale: number;
+  /** Temperature of the body view (cue density in the full text); Infinity turns it off. */
+  bodyScale: number;
+  /** Temperature of the embedding view: this much cosine above the mean is one unit of logit. */
+  embeddingScale: number;
+  /** How many corrected examples weigh as much as the description prototype. */
+  correctionPrior: number;
+  /** Self-training rounds: prototypes move toward the library's own confident papers (no labels). */
+  selfTrainingRounds: number;
+  /** Weight of the library's confident papers against the description prototype in self-training. */
+  selfTrainingWeight: number;
+  /** How firmly corrections may re-weight the views and shift the directions (0: not at all). */
+  calibrationStrength: number;
+  /** Nearest neighbours listed as evidence. */
+  neighbours: number;
+}
+
+export const DEFAULT_OPTIONS: ClassifierOptions = {
+  lexicalScale: 6,
+  bodyScale: 10,
+  embeddingScale: 0.1,
+  correctionPrior: 2,
+  selfTrainingRounds: 1,
+  selfTrainingWeight: 0.8,
+  calibrationStrength: 1,
+  neighbours: 3,
+};
+
+export interface Neighbour {
+  paperId: number;
+  direction: DirectionId;
+  similarity: number;
+  /** True when the user put this neighbour in its direction. */
+  corrected: boolean;
+}
+
+export interface Evidence {
+  /** The cue phrases that spoke for the classifier's direction, strongest first. */
+  cues: { phrase: string; where: 'title' | 'abstract' }[];
+  /** Cosine similarity to each direction's prototype; absent without embeddings. */
+  prototypeSimilarity?: Record<DirectionId, number>;
+  /** The most similar papers and their directions, when embeddings exist. */
+  neighbours: Neighbour[];
+  /** Which views decided: `lexical`, `embedding`, or both. */
+  views: ('lexical' | 'embedding')[];
+}
+
+export interface Classification {
+  /** The direction in force: the user's correction if there is one, else the classifier's. */
+  direction: DirectionId;
+  confidence: number;
+  /** The classifier's own answer, kept apart from any correction. */
+  autoDirection: DirectionId;
+  autoConfidence: number;
+  probabilities: Record<DirectionId, number>;
+  evidence: Evidence;
+}
+
+export interface ClassifierInput {
+  papers: PaperText[];
+  /** Unit-length paper embeddings by paper id (missing papers fall back to the lexical view). */
+  vectors?: Map<number, Float32Array>;
+  /** Unit-length embeddings of each direction's description sentences, same model as `vectors`. */
+  descriptionVectors?: Map<DirectionId, Float32Array[]>;
+  corrections?: Map<number, DirectionId>;
+  options?: Partial<ClassifierOptions>;
+  /** The cue-word views from `textViews(papers)`, when the caller classifies the same papers often. */
+  textViews?: Map<number, { lexical: LexicalScores; body: Scores }>;
+}
+
+type Scores = Record<DirectionId, number>;
+
+function zeros(): Scores {
+  return { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+
+  return s;
+}
+
+function normalize(v: Float32Array): Float32Array {
+  const n = Math.sqrt(dot(v, v)) || 1;
+
+  return v.map((x) => x / n);
+}
+
+function mean(vs: Float32Array[]): Float32Array {
+  const out = new Float32Array(vs[0]!.length);
+  for (const v of vs) for (let i = 0; i < v.length; i++) out[i]! += v[i]! / vs.length;
+
+  return out;
+}
+
+/** `a·(1-t) + b·t`, renormalised: a prototype moved toward examples. */
+function blend(a: Float32Array, b: Float32Array, t: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! * (1 - t) + b[i]! * t;
+
+  return normalize(out);
+}
+
+function softmax(logits: Scores): Scores {
+  const max = Math.max(...DIRECTION_IDS.map((d) => logits[d]));
+  const e = zeros();
+  let sum = 0;
+  for (const d of DIRECTION_IDS) sum += e[d] = Math.exp(logits[d] - max);
+  for (const d of DIRECTION_IDS) e[d] /= sum;
+
+  return e;
+}
+
+function argmax(s: Scores): DirectionId {
+  return DIRECTION_IDS.reduce((best, d) => (s[d] > s[best] ? d : best), DIRECTION_IDS[0]);
+}
+
+/** Moves each prototype toward the mean of its examples, by how many examples there are. */
+function movePrototypes(
+  base: Map<DirectionId, Float32Array>,
+  examples: Map<DirectionId, Float32Array[]>,
+  prior: number,
+  weight = 1,
+): Map<DirectionId, Float32Array> {
+  const out = new Map<DirectionId, Float32Array>();
+  for (const d of DIRECTION_IDS) {
+    const p = base.get(d)!;
+    const ex = examples.get(d) ?? [];
+    out.set(d, ex.length ? blend(p, normalize(mean(ex)), (weight * ex.length) / (ex.length + prior)) : p);
+  }
+
+  return out;
+}
+
+/** What each view says about one paper, as logits (before weighting). */
+interface Views {
+  lexical: Scores;
+  body: Scores;
+  embedding?: Scores;
+  similarity?: Scores;
+}
+
+/** The cue-word views of each paper, which do not change with corrections (computed once, reusable). */
+export function textViews(papers: PaperText[]): Map<number, { lexical: LexicalScores; body: Scores }> {
+  return new Map(papers.map((p) => [p.id, { lexical: lexicalScores(p.title, p.abstract), body: bodyScores(p.body) }]));
+}
+
+/** Per-view weights and per-direction offsets; learned from corrections, neutral without them. */
+interface Calibration {
+  weights: [number, number, number];
+  bias: Scores;
+}
+
+const NEUTRAL: Calibration = { weights: [1, 1, 1], bias: zeros() };
+
+function combine(v: Views, c: Calibration): Scores {
+  const logits = zeros();
+  for (const d of DIRECTION_IDS) {
+    logits[d] = c.weights[0] * v.lexical[d] + c.weights[1] * v.body[d] + c.weights[2] * (v.embedding?.[d] ?? 0) + c.bias[d];
+  }
+
+  return logits;
+}
+
+/**
+ * Fits the view weights and direction offsets to the corrected papers (regularised toward
+ * neutral, so a handful of corrections nudges rather than overturns): if the user keeps
+ * moving papers into one direction, the classifier learns to lean that way.
+ */
+function fitCalibration(examples: { views: Views; direction: DirectionId }[], strength: number): Calibration {
+  const w: [number, number, number] = [1, 1, 1];
+  const b = zeros();
+  if (examples.length < 2 || strength <= 0) return NEUTRAL;
+  const n = examples.length;
+  const rate = 0.2;
+  for (let step = 0; step < 300; step++) {
+    const gw = [0, 0, 0];
+    const gb = zeros();
+    for (const { views, direction } of examples) {
+      const p = softmax(combine(views, { weights: w, bias: b }));
+      for (const d of DIRECTION_IDS) {
+        const err = p[d] - (d === direction ? 1 : 0);
+        gw[0] += (err * views.lexical[d]) / n;
+        gw[1] += (err * views.body[d]) / n;
+        gw[2] += (err * (views.embedding?.[d] ?? 0)) / n;
+        gb[d] += err / n;
+      }
+    }
+    for (let i = 0; i < 3; i++) w[i] = Math.max(0, w[i]! - rate * (gw[i]! + (2 * (w[i]! - 1)) / (strength * n)));
+    for (const d of DIRECTION_IDS) b[d] -= rate * (gb[d] + (2 * b[d]) / (strength * n));
+  }
+
+  return { weights: w, bias: b };
+}
+
+/** Classifies every paper; corrected papers keep their corrected direction with confidence 1. */
+export function classifyPapers(input: ClassifierInput): Map<number, Classification> {
+  const opts = { ...DEFAULT_OPTIONS, ...input.options };
+  const corrections = input.corrections ?? new Map<number, DirectionId>();
+  const vectors = input.vectors ?? new Map<number, Float32Array>();
+  const text = input.textViews ?? textViews(input.papers);
+  const haveEmbeddings = !!input.descriptionVectors && DIRECTION_IDS.every((d) => input.descriptionVectors!.get(d)?.length);
+
+  const base = new Map<DirectionId, Float32Array>();
+  if (haveEmbeddings) for (const d of DIRECTION_IDS) base.set(d, normalize(mean(input.descriptionVectors!.get(d)!)));
+  const examples = examplesOf(corrections, vectors);
+  const prototypes = haveEmbeddings ? movePrototypes(base, examples, opts.correctionPrior) : base;
+
+  const viewsOf = (id: number, protos: Map<DirectionId, Float32Array>): Views => {
+    const t = text.get(id)!;
+    const views: Views = { lexical: zeros(), body: zeros() };
+    for (const d of DIRECTION_IDS) {
+      views.lexical[d] = t.lexical.scores[d] / opts.lexicalScale;
+      views.body[d] = t.body[d] / opts.bodyScale;
+    }
+    const v = vectors.get(id);
+    if (haveEmbeddings && v) {
+      const sims = zeros();
+      for (const d of DIRECTION_IDS) sims[d] = dot(v, protos.get(d)!);
+      const avg = DIRECTION_IDS.reduce((s, d) => s + sims[d], 0) / DIRECTION_IDS.length;
+      views.embedding = zeros();
+      for (const d of DIRECTION_IDS) views.embedding[d] = (sims[d] - avg) / opts.embeddingScale;
+      views.similarity = sims;
+    }
+
+    return views;
+  };
+
+  // A corrected paper is scored against prototypes built without it, so the calibration
+  // learns how far the views generalise, not how well a prototype recalls its own example.
+  const training = [...corrections].filter(([id]) => text.has(id)).map(([id, direction]) => {
+    const own = vectors.get(id);
+    const without = new Map(examples);
+    if (own) without.set(direction, (examples.get(direction) ?? []).filter((v) => v !== own));
+    const protos = haveEmbeddings ? movePrototypes(base, without, opts.correctionPrior) : base;
+
+    return { views: viewsOf(id, protos), direction };
+  });
+  const calibration = fitCalibration(training, opts.calibrationStrength);
+
+  let views = new Map(input.papers.map((p) => [p.id, viewsOf(p.id, prototypes)]));
+  let probs = new Map([...views].map(([id, v]) => [id, softmax(combine(v, calibration))]));
+
+  // Self-training: the library's own confident papers refine the prototypes, which helps
+  // when abstracts and the descriptions sit in different corners of the embedding space.
+  for (let round = 0; haveEmbeddings && round < opts.selfTrainingRounds; round++) {
+    const confident = new Map<DirectionId, Float32Array[]>();
+    for (const p of input.papers) {
+      const v = vectors.get(p.id);
+      const pr = probs.get(p.id)!;
+      const d = corrections.get(p.id) ?? argmax(pr);
+      if (!v || (!corrections.has(p.id) && pr[d] < 0.6)) continue;
+      confident.set(d, [...(confident.get(d) ?? []), v]);
+    }
+    const moved = movePrototypes(prototypes, confident, opts.correctionPrior, opts.selfTrainingWeight);
+    views = new Map(input.papers.map((p) => [p.id, viewsOf(p.id, moved)]));
+    probs = new Map([...views].map(([id, v]) => [id, softmax(combine(v, calibration))]));
+  }
+
+  const out = new Map<number, Classification>();
+  for (const p of input.papers) {
+    const pr = probs.get(p.id)!;
+    const v = views.get(p.id)!;
+    const corrected = corrections.get(p.id);
+    const auto = argmax(pr);
+    const direction = corrected ?? auto;
+    out.set(p.id, {
+      direction,
+      confidence: corrected ? 1 : pr[direction],
+      autoDirection: auto,
+      autoConfidence: pr[auto],
+      probabilities: pr,
+      evidence: {
+        cues: cueEvidence(text.get(p.id)!.lexical.hits, auto),
+        prototypeSimilarity: v.similarity ? roundScores(v.similarity) : undefined,
+        neighbours: [],
+        views: v.similarity ? ['lexical', 'embedding'] : ['lexical'],
+      },
+    });
+  }
+  if (vectors.size) addNeighbours(out, vectors, corrections, opts.neighbours);
+
+  return out;
+}
+
+function examplesOf(corrections: Map<number, DirectionId>, vectors: Map<number, Float32Array>): Map<DirectionId, Float32Array[]> {
+  const out = new Map<DirectionId, Float32Array[]>();
+  for (const [id, d] of corrections) {
+    const v = vectors.get(id);
+    if (v) out.set(d, [...(out.get(d) ?? []), v]);
+  }
+
+  return out;
+}
+
+function cueEvidence(hits: CueHit[], direction: DirectionId): Evidence['cues'] {
+  const seen = new Set<string>();
+  const out: Evidence['cues'] = [];
+  for (const h of hits) {
+    if (h.direction !== direction || seen.has(h.phrase)) continue;
+    seen.add(h.phrase);
+    out.push({ phrase: h.phrase, where: h.where });
+    if (out.length === 5) break;
+  }
+
+  return out;
+}
+
+function roundScores(s: Scores): Scores {
+  const out = zeros();
+  for (const d of DIRECTION_IDS) out[d] = Math.round(s[d] * 1000) / 1000;
+
+  return out;
+}
+
+/** Lists each paper's most similar papers with the direction each ended up in. */
+function addNeighbours(
+  out: Map<number, Classification>,
+  vectors: Map<number, Float32Array>,
+  corrections: Map<number, DirectionId>,
+  k: number,
+): void {
+  const ids = [...out.keys()].filter((id) => vectors.has(id));
+  for (const id of ids) {
+    const v = vectors.get(id)!;
+    const near = ids
+      .filter((other) => other !== id)
+      .map((other) => ({
+        paperId: other,
+        direction: out.get(other)!.direction,
+        similarity: Math.round(dot(v, vectors.get(other)!) * 1000) / 1000,
+        corrected: corrections.has(other),
+      }))
+      .sort((a, b) => b.similarity - a.similarity);
+    out.get(id)!.evidence.neighbours = near.slice(0, k);
+  }
+}

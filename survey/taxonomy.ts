@@ -1,0 +1,151 @@
+/**
+ * The taxonomy step: reads the library (texts, stored embeddings, corrections), runs the
+ * classifier, and stores each paper's direction. Every face calls this, after `build` and
+ * after each correction.
+ */
+import crypto from 'node:crypto';
+import { SurveyorError, throwIfAborted } from '../core/errors.js';
+import { logger } from '../core/log.js';
+import type { StepOptions } from '../core/progress.js';
+import { readEmbeddings } from '../db/embeddings.js';
+import type { Library } from '../db/library.js';
+import type { Encoder } from '../models/encoder.js';
+import { classifyPapers, type ClassifierOptions, type PaperText } from './classify.js';
+import { DIRECTIONS, DIRECTION_IDS, type DirectionId } from './directions.js';
+import { readCorrections, readPrototypeVectors, setUserDirection, writeAutoDirections, writePrototypeVectors } from './store.js';
+
+const log = logger('taxonomy');
+
+/** Bump when the classifier's logic or descriptions change, so stored answers count as stale. */
+export const CLASSIFIER_VERSION = 'zs-1';
+
+/** How much of the body text the cue-density view reads (the introduction and method). */
+const BODY_CHARS = 40_000;
+
+export interface ClassifyOptions extends StepOptions {
+  /** A loaded encoder (not closed here); else one is loaded when the descriptions need embedding. */
+  encoder?: Encoder;
+  /** An encoder model folder, when one must be loaded. */
+  model?: string;
+  options?: Partial<ClassifierOptions>;
+}
+
+export interface ClassifyReport {
+  papers: number;
+  corrected: number;
+  /** The embedding model whose vectors took part, or null when only cue words were read. */
+  model: string | null;
+  byDirection: Record<DirectionId, number>;
+  /** Papers whose direction in force changed in this run. */
+  changed: number[];
+}
+
+function descriptionsHash(): string {
+  return crypto.createHash('sha256').update(JSON.stringify(DIRECTIONS.map((d) => [d.id, d.prototypes]))).digest('hex').slice(0, 16);
+}
+
+/**
+ * The direction descriptions embedded with the library's model: from the cache, else
+ * embedded now and cached. Null when no encoder of that model can be had, in which case
+ * the classifier reads cue words alone.
+ */
+async function descriptionVectors(lib: Library, model: string, opts: ClassifyOptions): Promise<Map<DirectionId, Float32Array[]> | null> {
+  const hash = descriptionsHash();
+  const cached = readPrototypeVectors(lib.db, model, hash);
+  if (cached && DIRECTION_IDS.every((d) => cached.get(d)?.length)) return cached;
+
+  let encoder = opts.encoder;
+  let owned = false;
+  if (!encoder) {
+    const { loadEncoder } = await import('../models/encoder.js');
+    try {
+      encoder = await loadEncoder({ model: opts.model });
+      owned = true;
+    } catch (err) {
+      log.warn(`descriptionVectors(): no encoder (${(err as Error).message}); classifying from cue words alone`);
+      return null;
+    }
+  }
+  try {
+    if (encoder.id !== model) {
+      log.warn(`descriptionVectors(): the library's vectors come from ${model}, the encoder is ${encoder.id}; classifying from cue words alone`);
+      return null;
+    }
+    const out = new Map<DirectionId, Float32Array[]>();
+    for (const d of DIRECTIONS) out.set(d.id, await encoder.embed(d.prototypes));
+    if (!lib.readonly) writePrototypeVectors(lib.db, model, hash, out);
+
+    return out;
+  } finally {
+    if (owned) await encoder.close();
+  }
+}
+
+export interface ClassifierData {
+  papers: PaperText[];
+  vectors: Map<number, Float32Array> | undefined;
+  descriptionVectors: Map<DirectionId, Float32Array[]> | undefined;
+  /** The embedding model in use, or null when only cue words can be read. */
+  model: string | null;
+}
+
+/** What the classifier reads from a library: texts, stored vectors and embedded descriptions. */
+export async function readClassifierData(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifierData> {
+  const papers = lib.db
+    .prepare(`SELECT id, title, abstract, substr(full_text, 1, ${BODY_CHARS}) AS body FROM papers ORDER BY id`)
+    .all() as PaperText[];
+  const { model, vectors } = readEmbeddings(lib.db);
+  const described = model && vectors.size ? await descriptionVectors(lib, model, opts) : null;
+
+  return described
+    ? { papers, vectors, descriptionVectors: described, model }
+    : { papers, vectors: undefined, descriptionVectors: undefined, model: null };
+}
+
+/** Classifies every paper of the library and stores the answers; corrections are kept as they are. */
+export async function classifyLibrary(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifyReport> {
+  const before = new Map(
+    (lib.db.prepare('SELECT paper_id, direction FROM paper_directions').all() as { paper_id: number; direction: string | null }[]).map((r) => [
+      r.paper_id,
+      r.direction,
+    ]),
+  );
+  const data = await readClassifierData(lib, opts);
+  const { papers, model } = data;
+  opts.onProgress?.({ phase: 'classify', done: 0, total: papers.length });
+  throwIfAborted(opts.signal);
+  const corrections = readCorrections(lib.db);
+  const t0 = Date.now();
+  const results = classifyPapers({ ...data, corrections, options: opts.options });
+  log.info(`classifyLibrary(): ${papers.length} papers in ${Date.now() - t0} ms (${model ?? 'cue words only'})`);
+  throwIfAborted(opts.signal);
+
+  writeAutoDirections(lib.db, results, { model, classifier: `${CLASSIFIER_VERSION}+${corrections.size}c` });
+  opts.onProgress?.({ phase: 'classify', done: papers.length, total: papers.length });
+
+  const byDirection = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<DirectionId, number>;
+  const changed: number[] = [];
+  for (const [id, c] of results) {
+    byDirection[c.direction]++;
+    if (before.get(id) !== c.direction) changed.push(id);
+  }
+
+  return { papers: papers.length, corrected: corrections.size, model, byDirection, changed };
+}
+
+/**
+ * Records the user's direction for a paper (null: back to the classifier's) and re-scores
+ * the rest of the library with the corrections it now has.
+ */
+export async function correctDirection(
+  lib: Library,
+  paperId: number,
+  direction: DirectionId | null,
+  opts: ClassifyOptions = {},
+): Promise<ClassifyReport> {
+  const exists = lib.db.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId);
+  if (!exists) throw new SurveyorError('no-paper', `no paper #${paperId} in ${lib.path}`);
+  setUserDirection(lib.db, paperId, direction);
+
+  return classifyLibrary(lib, opts);
+}
