@@ -57,6 +57,11 @@ const AFTER_REFS =
 export function endsReferences(l: Line, body: { size: number; font: string }, refSize: number): boolean {
   if (AFTER_REFS.test(l.text) && l.text.length < 80) return true;
 
+  // Any short line in type clearly larger than the references and the body is a new section.
+  if (refSize > 0 && l.size > Math.max(refSize, body.size) + 1.5 && l.text.length < 80 && /\p{L}{3}/u.test(l.text)) {
+    return true;
+  }
+
   // "A Proof of Theorem 1" in a heading type larger than the references' type.
   if (!/^[A-H](?:\.\d)?\.?\s+\p{Lu}/u.test(l.text) || l.text.length >= 80) return false;
   const allCaps = l.text === l.text.toUpperCase() && /\p{Lu}{4}/u.test(l.text);

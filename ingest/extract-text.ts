@@ -45,8 +45,10 @@ export function joinLines(lines: readonly string[], known: ReadonlySet<string> =
       let keep: boolean;
       if (known.has(pair)) keep = true;
       else if (known.has(word)) keep = false;
-      // "state-of-" + "the-art", "BERT-" + "based", "Pre-" + "Training": the hyphen is the author's.
-      else keep = /-$/.test(before) || /^[A-Z0-9]{2,}$/.test(hy[1]) || /^[A-Z0-9]/.test(next);
+      // Two words the paper uses on their own ("deeply-" + "supervised") make a compound.
+      else if (hy[1].length >= 3 && next.length >= 3 && known.has(hy[1].toLowerCase()) && known.has(next)) keep = true;
+      // "end-" + "to-end", "state-of-" + "the-art", "BERT-" + "based", "Pre-" + "Training": the author's hyphen.
+      else keep = /^[A-Za-z\u00c0-\u024f]+-/.test(line) || /-$/.test(before) || /^[A-Z0-9]{2,}$/.test(hy[1]) || /^[A-Z0-9]/.test(next);
       out = keep ? out + line : out.slice(0, -1) + line;
     } else if (/[-/]$/.test(out) && /^[A-Za-z0-9]/.test(line)) {
       // "GPT-" + "4", a URL broken after "/": joined without a space.
@@ -67,7 +69,9 @@ const EMPTY: ReadonlySet<string> = new Set();
  */
 export function documentWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*/g)) {
+  // Words broken at a line end are not spellings: leave both halves out.
+  const inner = text.replace(/[A-Za-z\u00c0-\u024f]+-\n[A-Za-z\u00c0-\u024f]+/g, ' ');
+  for (const m of inner.matchAll(/[A-Za-z\u00c0-\u024f]+(?:-[A-Za-z\u00c0-\u024f]+)*/g)) {
     const w = m[0].toLowerCase();
     out.add(w);
     if (w.includes('-')) {

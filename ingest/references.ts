@@ -27,10 +27,18 @@ export function referenceSectionLines(
   for (const s of starts) {
     const out: Line[] = [];
     let refSize = 0;
+    let footnote: { page: number; y: number } | null = null;
     for (let i = s + 1; i < lines.length; i++) {
       const l = lines[i];
       if (furniture.has(furnitureKey(l.text))) continue;
       if (out.length > 0 && (isReferencesHeading(l.text) || endsReferences(l, body, refSize))) break;
+      if (footnote && l.page === footnote.page && l.y <= footnote.y + 0.5) continue;
+      const prev = out[out.length - 1];
+      if (prev && prev.page === l.page && prev.y - l.y > 2.2 * l.size && /^(?:\d{1,2}|[∗*†‡§¶])\s?\p{L}/u.test(l.text)) {
+        // A footnote at the foot of the page, set apart by a gap: not a reference.
+        footnote = { page: l.page, y: l.y };
+        continue;
+      }
       out.push(l);
       if (out.length === 8) refSize = median(out.map((o) => o.size));
     }
@@ -227,8 +235,13 @@ function arxivOf(s: string): string | null {
 
 function doiOf(s: string): string | null {
   const m = /\b(10\.\d{4,9}\/[^\s,;"<>]+)/.exec(s);
+  if (!m) return null;
+  let doi = m[1];
+  // A DOI broken at a line end after "." or "/" ("10.1145/1390156. 1390204").
+  const tail = /^\s(\d[\w./-]*)/.exec(s.slice(m.index + m[0].length));
+  if (tail && /[./]$/.test(doi)) doi += tail[1];
 
-  return m ? m[1].replace(/[.)\]]+$/, '') : null;
+  return doi.replace(/[.)\]]+$/, '');
 }
 
 const YEAR = /(?<![\d.\/-])((?:19[5-9]|20[0-4])\d)[a-z]?(?![\d]|\.\d)/g;
@@ -252,14 +265,24 @@ const ABBREV =
  * Positions where a sentence ends in a reference: ". ", "? ", "! " not after an initial ("G.")
  * or an abbreviation ("Proc.").
  */
-function sentenceEnds(s: string, from = 0): number[] {
+function sentenceEnds(s: string, afterInitials = false): number[] {
   const out: number[] = [];
   const re = /[.?!](?=\s+\S|$)/g;
-  re.lastIndex = from;
   for (let m = re.exec(s); m; m = re.exec(s)) {
     const before = s.slice(Math.max(0, m.index - 12), m.index + 1);
-    if (m[0] === '.' && /(?:^|[\s.(-])\p{Lu}\.$/u.test(before)) continue;
+    if (m[0] === '.' && /(?:^|[\s.(-])\p{Lu}\.$/u.test(before)) {
+      // After an initial a sentence ends only where a title-like phrase (lowercase words) follows:
+      // "Smola, Alexander J. Integrating structured biological data ...".
+      const next = s.slice(m.index + 1).trim().split(/[,.:;]/)[0];
+      if (afterInitials && next.split(' ').filter((w) => /^\p{Ll}/u.test(w)).length >= 2) out.push(m.index);
+      continue;
+    }
     if (m[0] === '.' && ABBREV.test(before)) continue;
+    // "Are you smarter than a sixth grader? textbook question answering...": a question inside a title.
+    const after = s.slice(m.index + 1);
+    if (m[0] !== '.' && /^\s+\p{Ll}/u.test(after) && !/^\s+(?:arxiv|in\b|preprint|pages|pp\.|url|https?:|doi|corr)/i.test(after)) {
+      continue;
+    }
     out.push(m.index);
   }
 
@@ -281,11 +304,19 @@ const SURNAME_FIRST = /^\p{Lu}[\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+)?, (?:\p{Lu
 
 export function splitAuthors(s: string): string[] {
   let t = collapseSpaces(s.replace(/\bet\s*al\.?/gi, ' ').replace(/\s*\((?:eds?|editors?)\.?\)\s*/gi, ' '));
-  t = t.replace(/[.,;:\s]+$/, '');
+  // A final period goes, unless it closes an initial ("Hinton, G.E.").
+  t = t.replace(/[,;:\s]+$/, '').replace(/(?<!(?:^|[\s.,-])\p{Lu})\.$/u, '');
   if (!t) return [];
-  const chunks = t.split(/\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*/).map((c) => c.trim()).filter(Boolean);
+  const chunks = t
+    .split(/\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*/)
+    .map((c) => c.trim())
+    .filter((c) => /\p{L}/u.test(c));
   const names: string[] = [];
-  if (SURNAME_FIRST.test(t)) {
+  const single = chunks.filter((c) => !/\s/.test(c.replace(/^(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)+/i, ''))).length;
+  if (chunks.length >= 2 && single >= chunks.length * 0.6 && !/^\p{Lu}\.$/u.test(chunks[1] ?? '')) {
+    // ICML's "Surname, Given, Surname, Given, and Surname, Given": pairs of one-word chunks.
+    for (let i = 0; i < chunks.length; i += 2) names.push(chunks[i + 1] ? `${chunks[i + 1]} ${chunks[i]}` : chunks[i]);
+  } else if (SURNAME_FIRST.test(t)) {
     // Pairs of "Surname" and "I." chunks.
     for (let i = 0; i < chunks.length; i++) {
       const next = chunks[i + 1];
@@ -309,7 +340,8 @@ function cleanTitle(t: string): string | null {
   let s = collapseSpaces(t)
     .replace(/^[\s,.:;"“”'‘’]+/, '')
     .replace(/[\s,.:;"“”'‘’]+$/, '')
-    .replace(/^(?:in|title)\s*:\s*/i, '');
+    .replace(/^(?:in|title)\s*:\s*/i, '')
+    .replace(/\s*\((?:19|20)\d\d[a-z]?\)$/, '');
   s = s.replace(/\s*\[(?:online|j|c|m|cs\.\w+)\]\s*$/i, '').replace(/,\s*(?:19|20)\d\d[a-z]?$/, '');
   if (s.length < 3 || !/\p{L}{2}/u.test(s)) return null;
 
@@ -326,10 +358,41 @@ function firstSentence(s: string): string {
   return s.slice(0, keep);
 }
 
+const PARTICLES = '(?:(?:van|von|de|der|den|da|di|du|le|la|dos|del)\\s+)*';
+const SURNAME = `${PARTICLES}\\p{Lu}[\\p{L}'’\`-]*(?:\\s\\p{Lu}[\\p{L}'’\`-]+)?`;
+const ITEM_END = '(?=,|:|\\s+(?:and|&)\\s|\\.?\\s|\\.?$),?';
+/** "Surname, I. J.," items (Springer, APA, ICML 2020). */
+const SF_INITIALS = new RegExp(`\\s*(?:(?:and|&)\\s+)?${SURNAME},\\s(?:\\p{Lu}\\.\\s?-?\\s?)+${ITEM_END}`, 'uy');
+/** "Surname, Given," items (ICML 2014). */
+const SF_GIVEN = new RegExp(
+  `\\s*(?:(?:and|&)\\s+)?${SURNAME},\\s\\p{Lu}[\\p{Ll}-]+(?:\\s\\p{Lu}[\\p{Ll}-]+)?(?:\\s\\p{Lu}\\.)?${ITEM_END}`,
+  'uy',
+);
+const SF_START = /^(?:(?:van |von |de |der )*\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+)?, (?:\p{Lu}\.|\p{Lu}\p{Ll}+(?: \p{Lu}\.)?,? (?:and )?\p{Lu}[\p{L}'’-]+,))/u;
+
+/**
+ * Where a "Surname, I., Surname, I., and Surname, I." (or ICML's "Surname, Given, ...") author list
+ * ends, read item by item in the form its first item has; −1 when the entry does not open with one.
+ */
+function surnameFirstEnd(s: string): number {
+  if (!SF_START.test(s)) return -1;
+  SF_INITIALS.lastIndex = 0;
+  const re = SF_INITIALS.test(s) ? SF_INITIALS : SF_GIVEN;
+  let pos = 0;
+  let items = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m && m[0].length > 0 && items < 300; m = re.exec(s)) {
+    pos = re.lastIndex;
+    items++;
+  }
+
+  return items > 0 ? pos : -1;
+}
+
 /** Parses one reference entry into fields. Never throws; fields it cannot find are null or []. */
 export function parseReference(rawEntry: string): ReferenceRecord {
   const raw = collapseSpaces(normalizeChars(rawEntry));
-  let s = raw.replace(BRACKET_LABEL, '').replace(/^\d{1,4}\.\s+/, '').replace(/^[•·∗*]\s*/, '');
+  let s = raw.replace(BRACKET_LABEL, '').replace(/^\d{1,3}\.\s+/, '').replace(/^[•·∗*]\s*/, '');
   s = s.replace(/^\(\d{1,4}\)\s+/, '');
   const arxivId = arxivOf(s);
   const doi = doiOf(s);
@@ -337,7 +400,11 @@ export function parseReference(rawEntry: string): ReferenceRecord {
   let title: string | null = null;
 
   const quoted = /[“"‘]{1,2}([^”"]{6,}?)[,.]?\s*[”"’]{1,2}/u.exec(s);
-  if (quoted && quoted.index < s.length * 0.7) {
+  const yearFirst = /^\(?((?:19|20)\d\d)[a-z]?\)?\.\s+(.+)$/u.exec(s);
+  if (yearFirst) {
+    // ACM's entries without authors: "2021. Fermat's Library. https://fermatslibrary.com/".
+    title = cleanTitle(firstSentence(yearFirst[2]));
+  } else if (quoted && quoted.index < s.length * 0.8 && (quoted.index < 400 || looksLikeAuthors(s.slice(0, quoted.index)))) {
     // IEEE: A. Author, B. Author, and C. Author, “Title,” in Proc. ...
     authorsText = s.slice(0, quoted.index);
     title = cleanTitle(quoted[1]);
@@ -345,18 +412,18 @@ export function parseReference(rawEntry: string): ReferenceRecord {
     let rest: string | null = null;
     const acl = /^(.{2,1200}?)\.\s+\(?((?:19|20)\d\d[a-z]?|n\.d\.)\)?\.\s+(.+)$/u.exec(s);
     const apa = /^(.{2,1200}?)\s*\(((?:19|20)\d\d[a-z]?|n\.d\.)(?:, [^)]{1,30})?\)[.,:]?\s+(.+)$/u.exec(s);
-    const springer = /^(.{2,1200}?):\s+(.+)$/u.exec(s);
-    if (acl && looksLikeAuthors(acl[1])) {
+    const sfEnd = surnameFirstEnd(s);
+    if (sfEnd > 0) {
+      authorsText = s.slice(0, sfEnd);
+      rest = s.slice(sfEnd).replace(/^\s*[.,:]?\s*/, '');
+    } else if (acl && looksLikeAuthors(acl[1])) {
       authorsText = acl[1];
       rest = acl[3];
     } else if (apa && looksLikeAuthors(apa[1])) {
       authorsText = apa[1];
       rest = apa[3];
-    } else if (springer && SURNAME_FIRST.test(s) && looksLikeAuthors(springer[1])) {
-      authorsText = springer[1];
-      rest = springer[2];
     } else {
-      const ends = sentenceEnds(s);
+      const ends = sentenceEnds(s, true);
       const first = ends.find((e) => looksLikeAuthors(s.slice(0, e + 1)) || /\bet al\.?$/.test(s.slice(0, e + 1)));
       if (first !== undefined && first < s.length - 1) {
         authorsText = s.slice(0, first + 1);
