@@ -59,7 +59,7 @@ export async function embedLibrary(lib: Library, opts: EmbedOptions = {}): Promi
 async function embedWith(lib: Library, encoder: ModelEncoder, opts: EmbedOptions): Promise<EmbedReport> {
   const papers = lib.db.prepare('SELECT id, title, abstract FROM papers ORDER BY id').all() as PaperRow[];
   const have = embeddedInputHashes(lib.db, encoder.id);
-  const countTokens = (t: string) => encoder.tokenize(t).length;
+  const countTokens = (t: string) => encoder.countTokens(t);
 
   const todo: { id: number; windows: string[]; hash: string }[] = [];
   let skipped = 0;

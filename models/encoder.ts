@@ -56,6 +56,8 @@ export interface ModelEncoder extends Encoder {
   attempts: ProviderAttempt[];
   /** Token ids of one text, cut to `maxTokens`, special tokens included. */
   tokenize(text: string): number[];
+  /** How many tokens a text has before any cut (to size windows). */
+  countTokens(text: string): number;
   /** Runs the model on already tokenized rows (one batch). */
   run(tokens: number[][]): Promise<Float32Array[]>;
 }
@@ -131,8 +133,9 @@ async function loadUseLite(dir: string, config: UseLiteConfig, opts: LoadOptions
   const { maxTokens, dim } = config.surveyor;
   // The graph itself reads only the first 128 tokens; cutting here saves work, not results.
   const tokenize: Tokenize = (text) => tokenizer.encode(text).slice(0, maxTokens);
+  const countTokens = (text: string) => tokenizer.encode(text).length;
 
-  return build({ dir, modelFile, kind: 'use-lite', name: 'use-lite', dim, maxTokens, pooling: 'model', tokenize, opts });
+  return build({ dir, modelFile, kind: 'use-lite', name: 'use-lite', dim, maxTokens, pooling: 'model', tokenize, countTokens, opts });
 }
 
 interface PoolingConfig {
@@ -168,10 +171,11 @@ async function loadSentenceTransformer(dir: string, opts: LoadOptions): Promise<
   const limits = [stConfig.max_seq_length, modelConfig.max_position_embeddings, tokenizerConfig.model_max_length];
   const maxTokens = Math.min(512, ...limits.filter((n): n is number => typeof n === 'number' && n > 0));
   const tokenize: Tokenize = (text) => truncate(tokenizer, text, maxTokens);
+  const countTokens = (text: string) => tokenizer.encode(text).ids.length;
   const name = path.basename(dir);
   const dim = poolingConfig?.word_embedding_dimension ?? modelConfig.hidden_size ?? 0;
 
-  return build({ dir, modelFile, kind: 'sentence-transformers', name, dim, maxTokens, pooling, tokenize, opts });
+  return build({ dir, modelFile, kind: 'sentence-transformers', name, dim, maxTokens, pooling, tokenize, countTokens, opts });
 }
 
 /** Ids with special tokens, the body cut so the whole fits in `max` (the library has no truncation). */
@@ -194,6 +198,7 @@ interface BuildArgs {
   maxTokens: number;
   pooling: Pooling;
   tokenize: Tokenize;
+  countTokens: (text: string) => number;
   opts: LoadOptions;
 }
 
@@ -258,6 +263,7 @@ async function build(a: BuildArgs): Promise<ModelEncoder> {
     maxTokens: a.maxTokens,
     attempts,
     tokenize: a.tokenize,
+    countTokens: a.countTokens,
     run,
     embed,
     close: () => session.release(),
