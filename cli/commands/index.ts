@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { buildCommand } from './build.js';
 import { doctorCommand } from './doctor.js';
 import { embedCommand } from './embed.js';
+import { exportCommand } from './export.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
 import { ingestCommand } from './ingest.js';
@@ -13,4 +14,4 @@ import { showCommand } from './show.js';
 import { similarCommand } from './similar.js';
 
 /** Every command, in the order `surveyor --help` lists them. Add one line per new command. */
-export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand];
+export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand, exportCommand];

@@ -1,0 +1,121 @@
+/**
+ * `surveyor export`: the outline in one of five formats, written atomically (a temporary
+ * file renamed into place, so an interrupted export never leaves half a file). Papers not
+ * classified yet, or classified by an older classifier or another embedding model, are
+ * classified first.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { SurveyorError, throwIfAborted } from '../core/errors.js';
+import type { StepOptions } from '../core/progress.js';
+import { currentEmbeddingModel } from '../db/embeddings.js';
+import type { Library } from '../db/library.js';
+import { toBibtex } from './bibtex.js';
+import { toGraphml } from './graphml.js';
+import { buildOutline, type Outline, type OutlineOptions, type OutlinePaper } from './outline.js';
+import { renderLatex, renderMarkdown } from './render.js';
+import { CLASSIFIER_VERSION, classifyLibrary, type ClassifyOptions } from './taxonomy.js';
+
+export const EXPORT_FORMATS = ['markdown', 'latex', 'bibtex', 'json', 'graphml'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(s: string): s is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(s);
+}
+
+export interface ExportOptions extends StepOptions, OutlineOptions {
+  /** For LaTeX: the BibTeX file written beside it (default `references.bib` in the same folder). */
+  bib?: string;
+  /** Classify papers that need it first (default true). */
+  classify?: boolean;
+  encoder?: ClassifyOptions['encoder'];
+}
+
+export interface ExportReport {
+  /** Every file written, the requested one first. */
+  files: string[];
+  papers: number;
+  /** True when the taxonomy step ran before exporting. */
+  classified: boolean;
+}
+
+/** True when some paper has no stored direction or one made by another classifier or model. */
+export function needsClassifying(lib: Library): boolean {
+  const db = lib.db;
+  const unclassified = db
+    .prepare('SELECT count(*) AS n FROM papers p LEFT JOIN paper_directions d ON d.paper_id = p.id WHERE d.auto_direction IS NULL')
+    .get() as { n: number };
+  if (unclassified.n > 0) return true;
+  const stale = db.prepare("SELECT count(*) AS n FROM paper_directions WHERE classifier IS NULL OR classifier NOT LIKE ? || '+%'").get(CLASSIFIER_VERSION) as {
+    n: number;
+  };
+  if (stale.n > 0) return true;
+  const model = currentEmbeddingModel(db);
+  const otherModel = db.prepare('SELECT count(*) AS n FROM paper_directions WHERE model IS NOT ?').get(model) as { n: number };
+
+  return otherModel.n > 0;
+}
+
+/** Writes text to a file through a temporary file in the same folder. */
+export function writeAtomically(file: string, text: string): void {
+  const dir = path.dirname(file);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    throw new SurveyorError('cannot-write', `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+function allPapers(o: Outline): OutlinePaper[] {
+  return [...o.sections.flatMap((s) => s.subsections.flatMap((x) => x.papers)), ...o.unclassified].sort((a, b) => a.id - b.id);
+}
+
+/** The BibTeX text for every paper of an outline. */
+export function outlineBibtex(o: Outline): Promise<string> {
+  return toBibtex(allPapers(o));
+}
+
+/** Exports the library's outline in one format to `file` (LaTeX also writes its .bib beside it). */
+export async function exportOutline(lib: Library, format: ExportFormat, file: string, opts: ExportOptions = {}): Promise<ExportReport> {
+  let classified = false;
+  if (opts.classify !== false && !lib.readonly && needsClassifying(lib)) {
+    await classifyLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, encoder: opts.encoder });
+    classified = true;
+  }
+  throwIfAborted(opts.signal);
+  const outline = buildOutline(lib, opts);
+  const out = path.resolve(file);
+  const files = [out];
+
+  switch (format) {
+    case 'markdown':
+      writeAtomically(out, renderMarkdown(outline));
+      break;
+    case 'json':
+      writeAtomically(out, JSON.stringify(outline, null, 2) + '\n');
+      break;
+    case 'bibtex':
+      writeAtomically(out, await outlineBibtex(outline));
+      break;
+    case 'latex': {
+      const bib = path.resolve(path.dirname(out), opts.bib ?? 'references.bib');
+      if (path.dirname(bib) !== path.dirname(out)) {
+        throw new SurveyorError('bad-option', `${bib}: the .bib must sit beside ${out} for bibtex to find it`);
+      }
+      writeAtomically(bib, await outlineBibtex(outline));
+      writeAtomically(out, renderLatex(outline, path.basename(bib).replace(/\.bib$/i, '')));
+      files.push(bib);
+      break;
+    }
+    case 'graphml': {
+      const keys = new Map(allPapers(outline).map((p) => [p.id, p.key]));
+      writeAtomically(out, toGraphml(lib.db, keys));
+      break;
+    }
+  }
+
+  return { files, papers: outline.counts.papers, classified };
+}
