@@ -28,25 +28,31 @@ export function splitSentences(text: string | null | undefined): string[] {
   return out;
 }
 
-// What authors write when they state what they did, strongest first.
-const CONTRIBUTION_CUES: { re: RegExp; score: number }[] = [
-  { re: /\b(?:we|this (?:paper|work|article|study)|here,? we|in this (?:paper|work),? we)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|design|describe|release|construct|build|formulate)\w*/i, score: 4 },
+// What authors write when they state what they did, strongest first; a sentence scores by
+// the strongest kind it contains, not by how many it piles up.
+const PROPOSE = /\b(?:we|this (?:paper|work|article|study|survey)|here,? we|in this (?:paper|work),? we)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|design|describe|release|construct|build|formulate|offer)\w*/i;
+const KINDS: { re: RegExp; score: number }[] = [
+  { re: PROPOSE, score: 5 },
+  { re: /\bwe\s+(?:\w+ly\s+)?(?:show|demonstrate|find|study|investigate|explore|analy[sz]e|survey|review|examine|provide|call|term|dub)\w*/i, score: 2.5 },
   { re: /\b(?:this (?:paper|work|article|survey|study|review)|in this (?:paper|work|survey))\b/i, score: 2 },
-  { re: /\bwe\s+(?:\w+ly\s+)?(?:show|demonstrate|find|study|investigate|explore|analy[sz]e|evaluate|compare|provide|conduct|survey|review|examine|call|term|dub)\w*/i, score: 2.5 },
-  { re: /\b(?:our|the proposed) (?:method|approach|model|framework|technique|system|dataset|benchmark|algorithm|module)\b/i, score: 1.5 },
+  { re: /\bwe\s+(?:\w+ly\s+)?(?:evaluate|compare|conduct|test|achieve|obtain|report)\w*/i, score: 1 },
+];
+const EXTRAS: { re: RegExp; score: number }[] = [
+  { re: /\b(?:our|the proposed) (?:method|approach|model|framework|technique|system|dataset|benchmark|algorithm|module|architecture)\b/i, score: 1 },
   { re: /\b(?:novel|new|first)\b/i, score: 0.75 },
-  { re: /\b(?:outperform|state[- ]of[- ]the[- ]art|achiev|improv)\w*/i, score: 0.5 },
+  // Results and experiments are what the contribution achieves, not what it is.
+  { re: /\b(?:experiments?|outperform\w*|state[- ]of[- ]the[- ]art|accuracy|baselines?)\b|\d+(?:\.\d+)?\s?%/i, score: -1 },
 ];
 
 /** How strongly a sentence reads as a statement of the paper's own contribution. */
 export function contributionScore(sentence: string, index: number): number {
-  let score = 0;
-  for (const cue of CONTRIBUTION_CUES) if (cue.re.test(sentence)) score += cue.score;
+  let score = Math.max(0, ...KINDS.filter((k) => k.re.test(sentence)).map((k) => k.score));
+  for (const extra of EXTRAS) if (extra.re.test(sentence)) score += extra.score;
   const words = sentence.split(/\s+/).length;
   if (words < 6) score -= 2;
   if (words > 60) score -= 1;
   // The opening sentence is background unless it says "we propose…" outright.
-  if (index === 0) score -= 1.5;
+  if (index === 0 && !PROPOSE.test(sentence)) score -= 2;
 
   return score;
 }

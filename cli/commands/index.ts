@@ -12,6 +12,7 @@ import { searchCommand } from './search.js';
 import { setDirectionCommand } from './set-direction.js';
 import { showCommand } from './show.js';
 import { similarCommand } from './similar.js';
+import { surveyCommand } from './survey.js';
 
 /** Every command, in the order `surveyor --help` lists them. Add one line per new command. */
-export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand, exportCommand];
+export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand, exportCommand, surveyCommand];
