@@ -3,13 +3,19 @@
  * letters), soft hyphens, hyphenation across line ends, and whitespace.
  */
 
+/** Spacing accents that NFKC leaves alone, as the combining marks they stand for. */
+const SPACING_ACCENTS: Record<string, string> = { ˆ: '\u0302', ˇ: '\u030c', '˘': '\u0306', '˙': '\u0307', '˚': '\u030a' };
+
 /** NFKC turns ligatures (ﬁ ﬂ ﬀ) into letters; the replacements catch what NFKC leaves alone. */
 export function normalizeChars(s: string): string {
   return s
     .normalize('NFKC')
     // LaTeX accents come as a spacing accent before the letter ("D ́epartement"); NFKC made it
     // a space plus a combining mark, which belongs after the letter.
-    .replace(/ ?([\u0300-\u036f])([A-Za-z])/g, '$2$1')
+    .replace(/(?<=\p{L})`(?=[aeiouAEIOU])/gu, '\u0300')
+    .replace(/[ˆˇ˘˙˚]/g, (c) => SPACING_ACCENTS[c] ?? c)
+    .replace(/ ?([\u0300-\u036f])([A-Za-zı])/g, '$2$1')
+    .replace(/ı(?=[\u0300-\u036f])/g, 'i')
     .normalize('NFC')
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\u2010\u2011]/g, '-')

@@ -116,7 +116,7 @@ function placeLines(lines: readonly Line[], boxes: ReadonlyMap<number, PageBox>)
   return out;
 }
 
-const BRACKET_LABEL = /^\[([^\]]{1,24})\]\s*/;
+const BRACKET_LABEL = /^\[([^\]]{1,80})\]\s*/;
 const NUMBER_LABEL = /^(\d{1,4})\.\s+(?=\S)/;
 const AUTHOR_START = /^(?:\p{Lu}[\p{L}'’`-]+(?:,|\s)|\p{Lu}\.\s?|[\p{Lu}\p{Ll}]+ (?:van|von|de|der|den)\b|\p{Lu}\p{L}+ (?:\p{Lu}\.|\p{Lu}\p{L}+))/u;
 
@@ -125,10 +125,26 @@ export function splitEntries(lines: readonly Line[], boxes: ReadonlyMap<number, 
   const placed = placeLines(lines, boxes);
   if (!placed.length) return [];
 
-  // 1. Labels: "[1]", "[Smith et al., 2019]", "[KSH12]".
-  const bracketed = placed.filter((p) => BRACKET_LABEL.test(p.line.text));
+  // 1. Labels: "[1]" in sequence, or keys with a year or number ("[KSH12]", "[Smith et al., 2019]").
+  const bracketed = placed.filter((p) => BRACKET_LABEL.test(p.line.text) && labelAtLeft(p));
   if (bracketed.length >= 3 && bracketed.length >= placed.length * 0.12) {
-    return groupBy(placed, (p) => BRACKET_LABEL.test(p.line.text) && labelAtLeft(p));
+    const numeric = bracketed.filter((p) => /^\[\d{1,4}\]/.test(p.line.text));
+    if (numeric.length >= bracketed.length * 0.8) {
+      let next = Number(/^\[(\d+)\]/.exec(numeric[0].line.text)![1]);
+      const starts = new Set<Placed>();
+      for (const p of numeric) {
+        if (Number(/^\[(\d+)\]/.exec(p.line.text)![1]) !== next) continue;
+        starts.add(p);
+        next++;
+      }
+
+      // Labels out of sequence mean the page's text order is scrambled: every label starts an entry.
+      if (starts.size >= numeric.length * 0.6) return groupBy(placed, (p) => starts.has(p));
+
+      return groupBy(placed, (p) => numeric.includes(p));
+    }
+
+    return groupBy(placed, (p) => /^\[[^\]]*\d[^\]]*\]/.test(p.line.text) && labelAtLeft(p));
   }
 
   // 2. "1." labels, in sequence from 1.
@@ -308,7 +324,7 @@ export function splitAuthors(s: string): string[] {
   t = t.replace(/[,;:\s]+$/, '').replace(/(?<!(?:^|[\s.,-])\p{Lu})\.$/u, '');
   if (!t) return [];
   const chunks = t
-    .split(/\s*(?:,\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*/)
+    .split(/\s*(?:[,;]\s*(?:and|&)\s+|,|;|\s+and\s+|\s*&\s*)\s*/)
     .map((c) => c.trim())
     .filter((c) => /\p{L}/u.test(c));
   const names: string[] = [];
@@ -360,7 +376,7 @@ function firstSentence(s: string): string {
 
 const PARTICLES = '(?:(?:van|von|de|der|den|da|di|du|le|la|dos|del)\\s+)*';
 const SURNAME = `${PARTICLES}\\p{Lu}[\\p{L}'’\`-]*(?:\\s\\p{Lu}[\\p{L}'’\`-]+)?`;
-const ITEM_END = '(?=,|:|\\s+(?:and|&)\\s|\\.?\\s|\\.?$),?';
+const ITEM_END = '(?=,|;|:|\\s+(?:and|&)\\s|\\.?\\s|\\.?$)[,;]?';
 /** "Surname, I. J.," items (Springer, APA, ICML 2020). */
 const SF_INITIALS = new RegExp(`\\s*(?:(?:and|&)\\s+)?${SURNAME},\\s(?:\\p{Lu}\\.\\s?-?\\s?)+${ITEM_END}`, 'uy');
 /** "Surname, Given," items (ICML 2014). */
@@ -415,7 +431,10 @@ export function parseReference(rawEntry: string): ReferenceRecord {
     const sfEnd = surnameFirstEnd(s);
     if (sfEnd > 0) {
       authorsText = s.slice(0, sfEnd);
-      rest = s.slice(sfEnd).replace(/^\s*[.,:]?\s*/, '');
+      rest = s
+        .slice(sfEnd)
+        .replace(/^\s*[.,:]?\s*/, '')
+        .replace(/^\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s+/, '');
     } else if (acl && looksLikeAuthors(acl[1])) {
       authorsText = acl[1];
       rest = acl[3];
