@@ -3,7 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SurveyorError } from '../core/errors.js';
 import { filesDirFor } from '../core/paths.js';
+import { logger } from '../core/log.js';
 import { latestVersion, migrate, schemaVersion } from './migrate.js';
+
+const log = logger('library');
 
 /** A handle on one library: the SQLite file and the folder of stored PDFs beside it. */
 export interface Library {
@@ -20,10 +23,16 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** Libraries up to this size get a full structural check (PRAGMA quick_check) each time they open. */
+const QUICK_CHECK_MAX_BYTES = 64 * 2 ** 20;
+
 /**
  * Opens (creating if needed) a library: WAL mode, foreign keys on, a busy
  * timeout so the app and the command line can write to one file, and the
  * schema migrated to the newest version (with a backup kept first).
+ *
+ * A damaged file is never silently replaced by an empty library: it fails with
+ * a `damaged-library` error that names the backups and `surveyor recover`.
  */
 export function openLibrary(file: string, opts: OpenOptions = {}): Library {
   const full = path.resolve(file);
@@ -32,28 +41,28 @@ export function openLibrary(file: string, opts: OpenOptions = {}): Library {
     throw new SurveyorError('no-library', `${full}: no library here yet (ingest some PDFs first)`);
   }
   if (!exists) fs.mkdirSync(path.dirname(full), { recursive: true });
+  const size = exists ? fs.statSync(full).size : 0;
+
+  // SQLite treats an empty file as a new database; if PDFs or backups sit beside it,
+  // it was a library that got truncated, and starting afresh would hide the loss.
+  if (exists && size === 0 && (hasStoredFiles(full) || listBackups(full).length > 0)) {
+    throw damaged(full, new Error('the file is empty (0 bytes) but stored PDFs or backups sit beside it'));
+  }
 
   let db: Database.Database;
   try {
     db = new Database(full, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15000}`);
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
   } catch (err) {
     throw damaged(full, err);
   }
 
   try {
-    const have = schemaVersion(db);
-    if (have > latestVersion()) {
-      throw new SurveyorError('newer-library', `${full}: made by a newer Surveyor (schema ${have}, this one knows ${latestVersion()})`);
-    }
-    if (have < latestVersion()) {
-      if (opts.readonly) throw new SurveyorError('old-library', `${full}: needs upgrading; open it once for writing`);
-      if (have > 0) backupBeforeMigration(db, full, have);
-      migrate(db);
-    }
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15000}`);
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    if (size > 0) checkStructure(db, size);
+    upgrade(db, full, !!opts.readonly);
   } catch (err) {
     db.close();
     if (err instanceof SurveyorError) throw err;
@@ -65,19 +74,89 @@ export function openLibrary(file: string, opts: OpenOptions = {}): Library {
   return { db, path: full, filesDir, readonly: !!opts.readonly, close: () => db.close() };
 }
 
+/** Reads the schema and, for libraries of ordinary size, checks every page's structure. */
+function checkStructure(db: Database.Database, size: number): void {
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
+  if (size > QUICK_CHECK_MAX_BYTES) return;
+  const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new Error(`the structure check found damage: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * Migrates under a write lock, re-reading the version inside it: when two processes
+ * open a new or old library at once, the second waits and then finds nothing to do.
+ */
+function upgrade(db: Database.Database, full: string, readonly: boolean): void {
+  const have = schemaVersion(db);
+  if (have > latestVersion()) {
+    throw new SurveyorError(
+      'newer-library',
+      `${full}: made by a newer Surveyor (schema ${have}, this one knows ${latestVersion()})`,
+    );
+  }
+  if (have === latestVersion()) return;
+  if (readonly) throw new SurveyorError('old-library', `${full}: needs upgrading; open it once for writing`);
+  if (have > 0) backupBeforeMigration(db, full, have);
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    if (schemaVersion(db) < latestVersion()) migrate(db);
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+function hasStoredFiles(full: string): boolean {
+  try {
+    return fs.readdirSync(filesDirFor(full)).some((f) => f.endsWith('.pdf'));
+  } catch {
+    return false;
+  }
+}
+
+/** The backups kept beside a library before each schema upgrade, newest schema first. */
+export function listBackups(file: string): string[] {
+  const full = path.resolve(file);
+  const base = path.basename(full);
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(full));
+  } catch {
+    return [];
+  }
+
+  return names
+    .filter((n) => n.startsWith(`${base}.bak-v`) && /\d+$/.test(n))
+    .sort((a, b) => Number(/\d+$/.exec(b)![0]) - Number(/\d+$/.exec(a)![0]))
+    .map((n) => path.join(path.dirname(full), n));
+}
+
 function damaged(file: string, err: unknown): SurveyorError {
   const why = err instanceof Error ? err.message : String(err);
+  const backups = listBackups(file);
+  const backupAdvice = backups.length
+    ? `Backups made before upgrades: ${backups.map((b) => path.basename(b)).join(', ')}. `
+    : 'There is no backup from an upgrade beside it. ';
 
   return new SurveyorError(
     'damaged-library',
-    `${file}: cannot be read as a Surveyor library (${why}). ` +
-      `Backups made before upgrades sit beside it as ${path.basename(file)}.bak-v*; ` +
-      `move the damaged file aside and copy a backup in its place, or run \`surveyor recover\`.`,
+    `${file}: cannot be read as a Surveyor library (${why}). Nothing was changed. ${backupAdvice}` +
+      `Run \`surveyor recover --library ${file}\` to copy whatever can still be read, and re-read the stored PDFs, ` +
+      `into a new library beside it.`,
   );
 }
 
-/** Keeps a copy of the library as it was before a schema upgrade. */
+/**
+ * Keeps a copy of the library as it was before a schema upgrade. VACUUM INTO writes
+ * a consistent snapshot (WAL included) through SQLite, so a backup is never torn.
+ */
 function backupBeforeMigration(db: Database.Database, file: string, version: number): void {
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  fs.copyFileSync(file, `${file}.bak-v${version}`);
+  const dest = `${file}.bak-v${version}`;
+  if (fs.existsSync(dest)) fs.rmSync(dest);
+  db.prepare('VACUUM INTO ?').run(dest);
+  log.info(`backupBeforeMigration(): kept ${dest}`);
 }
