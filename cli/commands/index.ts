@@ -8,6 +8,7 @@ import { importCommand } from './import.js';
 import { ingestCommand } from './ingest.js';
 import { missingCommand } from './missing.js';
 import { papersCommand } from './papers.js';
+import { recoverCommand } from './recover.js';
 import { searchCommand } from './search.js';
 import { setDirectionCommand } from './set-direction.js';
 import { showCommand } from './show.js';
@@ -15,4 +16,4 @@ import { similarCommand } from './similar.js';
 import { surveyCommand } from './survey.js';
 
 /** Every command, in the order `surveyor --help` lists them. Add one line per new command. */
-export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand, exportCommand, surveyCommand];
+export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand, exportCommand, surveyCommand, recoverCommand];
