@@ -9,6 +9,7 @@ import { logger } from '../core/log.js';
 import type { StepOptions } from '../core/progress.js';
 import { readEmbeddings } from '../db/embeddings.js';
 import type { Library } from '../db/library.js';
+import { embedLibrary } from '../models/embed-library.js';
 import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
 import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap } from './store.js';
 import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, DEFAULT_K } from './topics.js';
@@ -46,30 +47,11 @@ export interface BuildReport {
   timings: Record<string, number>;
 }
 
-const EMBED_MODULE = '../models/embed-library.js';
-
-interface EmbedModule {
-  embedLibrary(lib: Library, opts: StepOptions & { model?: string; device?: string }): Promise<unknown>;
-}
-
-/** Runs the encoder step when this build of Surveyor has one; returns how many papers it embedded. */
+/** Runs the encoder over papers that have no current vector; returns how many it embedded. */
 async function embedMissing(lib: Library, opts: BuildOptions): Promise<number> {
-  let mod: EmbedModule;
-  try {
-    mod = (await import(EMBED_MODULE)) as EmbedModule;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('embed-library')) {
-      log.info('buildGraph(): no encoder module in this build; the topic map uses TF-IDF/LSA alone');
-      return 0;
-    }
-    throw err;
-  }
-  const result = (await mod.embedLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, model: opts.model, device: opts.device })) as
-    | { embedded?: number | unknown[] }
-    | undefined;
-  const embedded = result?.embedded;
+  const report = await embedLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, model: opts.model, device: opts.device });
 
-  return Array.isArray(embedded) ? embedded.length : typeof embedded === 'number' ? embedded : 0;
+  return report.embedded;
 }
 
 /** A digest of everything the graph is made from, so an unchanged library can be left alone. */

@@ -119,16 +119,17 @@ export function labelClusters(texts: string[], assign: number[], topN = 8): Clus
       })
       .filter((s) => s.w > 0)
       .sort((x, y) => y.w - x.w || (x.t < y.t ? -1 : 1));
-    const keywords = dropNested(scored.map((s) => s.t)).slice(0, topN);
+    const keywords = dropNested(scored.map((s) => s.t), topN);
 
     return { label: makeLabel(keywords), keywords };
   });
 }
 
 /** Keeps a unigram out of the keywords when a better-ranked bigram already holds it. */
-function dropNested(terms: string[]): string[] {
+function dropNested(terms: string[], limit: number): string[] {
   const out: string[] = [];
   for (const t of terms) {
+    if (out.length >= limit) break;
     const parts = t.split(' ');
     if (out.some((o) => o.split(' ').some((w) => parts.length === 1 && w === t))) continue;
     if (out.includes(t)) continue;

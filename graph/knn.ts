@@ -4,6 +4,7 @@
  * thousand papers, where all pairs would grow with the square of the library.
  */
 import hnswlib from 'hnswlib-node';
+import type { Csr } from './lsa.js';
 
 export interface Neighbour {
   index: number;
@@ -81,4 +82,23 @@ export function knn(vectors: Float32Array, rows: number, dims: number, k: number
   if (rows <= 1) return Array.from({ length: rows }, () => []);
 
   return rows <= exactLimit ? exactKnn(vectors, rows, dims, k) : approximateKnn(vectors, rows, dims, k);
+}
+
+/** Exact kNN by cosine of sparse unit rows (TF-IDF itself, without LSA), through an inverted index. */
+export function sparseKnn(m: Csr, k: number): Neighbour[][] {
+  const postings: { doc: number; v: number }[][] = Array.from({ length: m.cols }, () => []);
+  for (let r = 0; r < m.rows; r++) for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) postings[m.indices[p]].push({ doc: r, v: m.values[p] });
+  const scores = new Float64Array(m.rows);
+  const out: Neighbour[][] = [];
+  for (let r = 0; r < m.rows; r++) {
+    scores.fill(0);
+    for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) {
+      const v = m.values[p];
+      for (const post of postings[m.indices[p]]) scores[post.doc] += v * post.v;
+    }
+    scores[r] = -Infinity;
+    out.push(topK(scores, k));
+  }
+
+  return out;
 }

@@ -34,10 +34,12 @@ export interface RefMatch {
 }
 
 /** Titles shorter than this (squashed) are matched only against a parsed title, never found inside raw text. */
-const MIN_SCAN_CHARS = 16;
+const MIN_SCAN_CHARS = 8;
+/** Titles shorter than this ("Fast R-CNN", "Deep learning") are common phrases: the years must agree too. */
+const SHORT_TITLE_CHARS = 20;
 /** A title cut short with an ellipsis must still keep this many characters to count. */
 const MIN_TRUNCATED_CHARS = 25;
-const KEY = 16;
+const KEY = 8;
 
 interface Token {
   word: string | null;
@@ -118,7 +120,12 @@ export class ReferenceMatcher {
     // An arXiv id in the reference that belongs to another paper contradicts the title.
     if (found.arxivId && arxivIds.size > 0 && !arxivIds.has(cleanArxivId(found.arxivId))) return null;
     // A paper cannot be cited before it existed (one year of slack for preprint vs. venue years).
-    if (ref.year !== null && found.year !== null && ref.year < found.year - 1) return null;
+    const year = ref.year ?? yearIn(ref.raw);
+    if (year !== null && found.year !== null && year < found.year - 1) return null;
+    // A short title is often a phrase other works use too: demand a year that fits the paper.
+    if (squashTokens(tokenize(found.title ?? '')).length < SHORT_TITLE_CHARS) {
+      if (year === null || found.year === null || year > found.year + 2) return null;
+    }
 
     return { paper: found, method: 'title' };
   }
@@ -150,6 +157,13 @@ export class ReferenceMatcher {
 
     return unique(best.filter((b) => b.squashed.length === longest).map((b) => b.paper), ref.paperId);
   }
+}
+
+/** The last plausible publication year in a raw reference ("… In CVPR, 2016. 1, 2"). */
+function yearIn(raw: string): number | null {
+  const years = [...raw.matchAll(/(?<![\d.])(19[5-9]\d|20[0-4]\d)(?![\d])/g)].map((m) => Number(m[1]));
+
+  return years.length ? years[years.length - 1] : null;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
