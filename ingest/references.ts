@@ -376,15 +376,17 @@ function firstSentence(s: string): string {
 
 const PARTICLES = '(?:(?:van|von|de|der|den|da|di|du|le|la|dos|del)\\s+)*';
 const SURNAME = `${PARTICLES}\\p{Lu}[\\p{L}'’\`-]*(?:\\s\\p{Lu}[\\p{L}'’\`-]+)?`;
+const GIVEN = '\\p{Lu}\\p{Ll}+(?:-\\p{Lu}?\\p{Ll}+)?';
 const ITEM_END = '(?=,|;|:|\\s+(?:and|&)\\s|\\.?\\s|\\.?$)[,;]?';
 /** "Surname, I. J.," items (Springer, APA, ICML 2020). */
 const SF_INITIALS = new RegExp(`\\s*(?:(?:and|&)\\s+)?${SURNAME},\\s(?:\\p{Lu}\\.\\s?-?\\s?)+${ITEM_END}`, 'uy');
 /** "Surname, Given," items (ICML 2014). */
 const SF_GIVEN = new RegExp(
-  `\\s*(?:(?:and|&)\\s+)?${SURNAME},\\s\\p{Lu}[\\p{Ll}-]+(?:\\s\\p{Lu}[\\p{Ll}-]+)?(?:\\s\\p{Lu}\\.)?${ITEM_END}`,
+  `\\s*(?:(?:and|&)\\s+)?${SURNAME},\\s${GIVEN}(?:\\s${GIVEN})?(?:\\s\\p{Lu}\\.)?${ITEM_END}`,
   'uy',
 );
-const SF_START = /^(?:(?:van |von |de |der )*\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+)?, (?:\p{Lu}\.|\p{Lu}\p{Ll}+(?: \p{Lu}\.)?,? (?:and )?\p{Lu}[\p{L}'’-]+,))/u;
+const SF_START =
+  /^(?:(?:van |von |de |der )*(?:\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+)?, \p{Lu}\.|\p{Lu}[\p{L}'’-]+, \p{Lu}\p{Ll}+(?: \p{Lu}\.)?(?:, |,? and )(?:van |von |de |der )*\p{Lu}[\p{L}'’-]+,))/u;
 
 /**
  * Where a "Surname, I., Surname, I., and Surname, I." (or ICML's "Surname, Given, ...") author list
