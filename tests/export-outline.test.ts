@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import { Cite } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import { openLibrary } from '../db/library.js';
+import { buildGraph } from '../graph/build.js';
+import { ingestPaths } from '../ingest/ingest.js';
+import { baseKey, citeKeys, splitName } from '../survey/cite-keys.js';
+import { exportOutline } from '../survey/export.js';
+import { latexText } from '../survey/latex-text.js';
+import type { Outline } from '../survey/outline.js';
+import { correctDirection } from '../survey/taxonomy.js';
+import { fixturePdf, runCli, tempDir, tempLibraryPath } from './helpers.js';
+
+// Six real papers that cite each other a little (LoRA, prompt tuning, CBAM, focal loss, ChatIE, TruthfulQA).
+const PAPERS = ['2106.09685', '2104.08691', '1807.06521', '1708.02002', '2302.10205', '2109.07958'];
+const DIRECTION_NAMES = ['Efficiency', 'Existing models & new directions', 'Plug-and-play', 'Datasets, evaluation & surveys'];
+
+let libPath = '';
+let out = '';
+let corrected = 0;
+
+before(async () => {
+  libPath = tempLibraryPath();
+  out = tempDir('surveyor-export-');
+  const lib = openLibrary(libPath);
+  const report = await ingestPaths(lib, PAPERS.map(fixturePdf));
+  assert.equal(report.failed.length, 0, JSON.stringify(report.failed));
+  await buildGraph(lib);
+  // The user puts focal loss (a plug-in loss) among the datasets and evaluation papers.
+  corrected = (lib.db.prepare("SELECT id FROM papers WHERE arxiv_id = '1708.02002'").get() as { id: number }).id;
+  await correctDirection(lib, corrected, 'datasets-evaluation');
+  for (const [format, file] of [
+    ['markdown', 'outline.md'],
+    ['latex', 'outline.tex'],
+    ['json', 'outline.json'],
+    ['graphml', 'graph.graphml'],
+    ['bibtex', 'alone.bib'],
+  ] as const) {
+    await exportOutline(lib, format, path.join(out, file));
+  }
+  lib.close();
+});
+
+const read = (file: string) => fs.readFileSync(path.join(out, file), 'utf8');
+
+test('keys are readable (author, year, first title word), unique, and stable when papers are added', () => {
+  assert.equal(baseKey({ id: 1, title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], year: 2017, arxivId: null }), 'vaswani2017attention');
+  assert.equal(baseKey({ id: 1, title: 'The Müller Effect', authors: ['Jörg Müller'], year: null, arxivId: '2301.00001' }), 'muller2023muller');
+  assert.equal(baseKey({ id: 1, title: null, authors: [], year: null, arxivId: null }), 'anonnduntitled');
+  assert.deepEqual(splitName('Ludwig van Beethoven'), { given: 'Ludwig', family: 'van Beethoven' });
+  assert.deepEqual(splitName('Vaswani, Ashish'), { given: 'Ashish', family: 'Vaswani' });
+
+  const a = { id: 1, title: 'Deep learning', authors: ['Yann LeCun'], year: 2015, arxivId: null };
+  const b = { ...a, id: 2 };
+  const c = { ...a, id: 3 };
+  const two = citeKeys([b, a]);
+  assert.deepEqual([two.get(1), two.get(2)], ['lecun2015deep', 'lecun2015deepb']);
+  const three = citeKeys([a, b, c]);
+  assert.deepEqual([three.get(1), three.get(2), three.get(3)], ['lecun2015deep', 'lecun2015deepb', 'lecun2015deepc'], 'earlier keys unchanged');
+});
+
+test('LaTeX text: specials escaped, accents as commands, unknown scripts dropped', () => {
+  assert.equal(latexText('50% of $x_1 & {y} #2 ~ ^'), '50\\% of \\$x\\_1 \\& \\{y\\} \\#2 \\textasciitilde{} \\textasciicircum{}');
+  assert.equal(latexText('Müller “quoted” — naïve α'), 'M{\\"{u}}ller ``quoted\'\' --- na{\\"{\\i}}ve $\\alpha$');
+  assert.equal(latexText('数据 ok'), ' ok');
+});
+
+test('the Markdown outline: title, counts, the four directions in order, topics, papers with summaries and citations', () => {
+  const md = read('outline.md');
+  assert.match(md, /^# Survey outline\n\n6 papers in \d of 4 research directions, \d+ topic clusters, \d+ most-cited missing papers\./);
+  const at = DIRECTION_NAMES.map((n) => md.indexOf(`\n## ${n}\n`));
+  assert.ok(at.every((i) => i > 0), 'every direction has its section');
+  assert.deepEqual([...at].sort((x, y) => x - y), at, 'in the contract order');
+  assert.ok(md.indexOf('\n## Missing papers most cited by the library\n') > at[3]!, 'missing papers close the outline');
+  assert.ok((md.match(/^### /gm) ?? []).length >= 4, 'topic subsections');
+  const lines = md.split('\n').filter((l) => l.startsWith('- **'));
+  assert.equal(lines.length, PAPERS.length, 'each paper once');
+  for (const l of lines) assert.match(l, /\*\* \(20\d\d\)\. .+ \[@[a-z]+\d{4}[a-z0-9]+\] · \[arXiv:/);
+  const lora = lines.find((l) => l.includes('arXiv:2106.09685'))!;
+  assert.ok(!lora.includes('An important paradigm of natural language processing'), 'not the opening sentence of the abstract');
+  assert.match(lora, /We propose Low-Rank Adaptation/);
+});
+
+test('a paper the user corrected lands in its corrected section', () => {
+  const outline = JSON.parse(read('outline.json')) as Outline;
+  const home = outline.sections.find((s) => s.subsections.some((x) => x.papers.some((p) => p.id === corrected)))!;
+  assert.equal(home.direction, 'datasets-evaluation');
+  const paper = home.subsections.flatMap((x) => x.papers).find((p) => p.id === corrected)!;
+  assert.equal(paper.directionSource, 'user');
+  const md = read('outline.md');
+  const section = md.slice(md.indexOf('\n## Datasets, evaluation & surveys\n'), md.indexOf('\n## Missing papers'));
+  assert.ok(section.includes('Focal Loss'), 'focal loss is listed under datasets, evaluation & surveys in the Markdown too');
+});
+
+test('the JSON outline carries paper ids, keys and the missing papers', () => {
+  const outline = JSON.parse(read('outline.json')) as Outline;
+  assert.deepEqual(outline.sections.map((s) => s.direction), ['efficiency', 'existing-models', 'plug-and-play', 'datasets-evaluation']);
+  const papers = outline.sections.flatMap((s) => s.subsections.flatMap((x) => x.papers));
+  assert.equal(papers.length, PAPERS.length);
+  assert.equal(new Set(papers.map((p) => p.key)).size, PAPERS.length, 'keys are unique');
+  for (const p of papers) assert.ok(Number.isInteger(p.id) && p.title.length > 3);
+  assert.equal(outline.counts.missing, outline.missing.length);
+  for (const m of outline.missing) assert.ok(m.citedBy >= 2);
+});
+
+test('every \\cite key of the LaTeX is in the .bib beside it, and the .bib parses back', async () => {
+  const tex = read('outline.tex');
+  assert.match(tex, /\\section\{Efficiency\}/);
+  assert.match(tex, /\\subsection\{/);
+  assert.match(tex, /\\bibliography\{references\}/);
+  const cited = [...tex.matchAll(/\\cite\{([^}]+)\}/g)].map((m) => m[1]!);
+  assert.equal(cited.length, PAPERS.length);
+  const bib = read('references.bib');
+  const parsed = await Cite.async(bib);
+  const keys = parsed.data.map((d) => d['citation-key'] as string);
+  assert.equal(keys.length, PAPERS.length);
+  for (const k of cited) assert.ok(keys.includes(k), `\\cite{${k}} is in references.bib`);
+  const lora = parsed.data.find((d) => /low-rank adaptation/i.test(String(d.title)))!;
+  assert.ok(Array.isArray(lora.author) && (lora.author as unknown[]).length > 0, 'authors come back');
+  assert.equal(read('alone.bib'), bib, '--format bibtex writes the same entries');
+});
+
+test('the LaTeX compiles with pdflatex and bibtex, every citation resolved', (t) => {
+  const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+  if (!have('pdflatex') || !have('bibtex')) {
+    t.skip('pdflatex or bibtex is not installed (apt-get install texlive-latex-base texlive-binaries)');
+    return;
+  }
+  const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: out, encoding: 'utf8', timeout: 120_000 });
+  const first = run('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'outline.tex']);
+  assert.equal(first.status, 0, first.stdout.slice(-2000));
+  const bib = run('bibtex', ['outline']);
+  assert.equal(bib.status, 0, bib.stdout);
+  run('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'outline.tex']);
+  const last = run('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', 'outline.tex']);
+  assert.equal(last.status, 0, last.stdout.slice(-2000));
+  const log = fs.readFileSync(path.join(out, 'outline.log'), 'utf8');
+  assert.doesNotMatch(log, /Citation `[^']+' on page \d+ undefined/);
+  assert.doesNotMatch(log, /There were undefined references/);
+  const bbl = fs.readFileSync(path.join(out, 'outline.bbl'), 'utf8');
+  assert.equal((bbl.match(/\\bibitem/g) ?? []).length, PAPERS.length);
+  assert.ok(fs.statSync(path.join(out, 'outline.pdf')).size > 10_000);
+});
+
+test('the GraphML holds every paper with its direction and cluster, and the edges', () => {
+  const xml = read('graph.graphml');
+  assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<graphml /);
+  const nodes = [...xml.matchAll(/<node id="p(\d+)">([\s\S]*?)<\/node>/g)];
+  assert.equal(nodes.length, PAPERS.length);
+  for (const [, , body] of nodes) {
+    assert.match(body!, /<data key="direction">(efficiency|existing-models|plug-and-play|datasets-evaluation)<\/data>/);
+    assert.match(body!, /<data key="cluster">\d+<\/data>/);
+    assert.match(body!, /<data key="citeKey">[a-z]+\d{4}\w+<\/data>/);
+  }
+  assert.match(xml, new RegExp(`<node id="p${corrected}">[\\s\\S]*?<data key="directionSource">user</data>`));
+  const ids = new Set(nodes.map((n) => n[1]));
+  const edges = [...xml.matchAll(/<edge id="e\d+" source="p(\d+)" target="p(\d+)"/g)];
+  assert.ok(edges.length > 0);
+  for (const [, s, t] of edges) assert.ok(ids.has(s) && ids.has(t), 'edges join papers of the graph');
+  assert.equal(xml.match(/<graphml/g)!.length, 1);
+  assert.ok(xml.trimEnd().endsWith('</graphml>'));
+});
+
+test('surveyor export: bad format and missing --out are refused with the choices', () => {
+  const bad = runCli(['export', '--format', 'docx', '--out', path.join(out, 'x'), '--library', libPath]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format must be one of markdown, latex, bibtex, json, graphml \(got "docx"\)/);
+  const noOut = runCli(['export', '--format', 'markdown', '--library', libPath]);
+  assert.equal(noOut.status, 2);
+  assert.match(noOut.stderr, /--out FILE/);
+  const ok = runCli(['export', '--format', 'markdown', '--out', path.join(out, 'cli.md'), '--library', libPath, '--json']);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual((JSON.parse(ok.stdout) as { files: string[] }).files, [path.join(out, 'cli.md')]);
+  assert.equal(read('cli.md'), read('outline.md'));
+});
