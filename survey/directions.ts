@@ -51,7 +51,8 @@ export const DIRECTIONS: readonly Direction[] = [
       { pattern: 'quantiz\\w*|low[- ]bit|[248][- ]bit|int[48]|binar(?:y|ized) (?:weights|networks?)', weight: 2.5 },
       { pattern: 'prun\\w*|sparsit\\w*|sparse (?:models?|networks?|attention)', weight: 2 },
       { pattern: 'compress\\w*|distill\\w*|student (?:model|network)', weight: 2 },
-      { pattern: 'efficien(?:t|cy|tly)', weight: 1 },
+      // Every paper calls itself efficient somewhere; the word alone says little.
+      { pattern: 'efficien(?:t|cy|tly)', weight: 0.5 },
       { pattern: 'memory (?:footprint|usage|consumption|cost|savings?|efficient)|(?:gpu|device) memory|out[- ]of[- ]memory', weight: 1.5 },
       { pattern: 'flops|latency|throughput|speed[- ]?ups?|faster|inference (?:cost|time|speed)|training (?:cost|time)', weight: 1.5 },
       { pattern: 'linear (?:complexity|attention|time)|quadratic (?:complexity|cost)|sub[- ]?quadratic', weight: 2 },
@@ -82,12 +83,14 @@ export const DIRECTIONS: readonly Direction[] = [
     cues: [
       { pattern: 'zero[- ]shot|few[- ]shot|one[- ]shot', weight: 2.5 },
       { pattern: 'in[- ]context learning|prompting|prompts? (?:an? )?(?:llms?|language models?)|chain[- ]of[- ]thought', weight: 2.5 },
-      { pattern: 'large language models?|llms?|gpt-?[234]?(?:\\.5)?|chatgpt|foundation models?|instruction[- ]tuned', weight: 2 },
+      // Naming a large model is a topic, not a kind of contribution: papers that study or
+      // compress LLMs name them too, so these weigh less than the cues of using one as it is.
+      { pattern: 'large language models?|llms?|gpt-?[234]?(?:\\.5)?|chatgpt|foundation models?|instruction[- ]tuned', weight: 1 },
       { pattern: 'pre-?trained (?:language |vision |vision-language )?models?|off[- ]the[- ]shelf|existing models?', weight: 1.5 },
       { pattern: 'frozen|without (?:any )?(?:further )?(?:training|fine[- ]?tuning)|training[- ]free|no (?:additional )?training', weight: 2 },
       { pattern: 'clip|bert|t5|llama|segment anything|sam|stable diffusion|diffusion models?', weight: 1 },
       { pattern: 'pipeline|combin\\w+ (?:several|multiple|existing)|compos\\w+ (?:of )?(?:pre-?trained|existing)', weight: 1 },
-      { pattern: 'agents?|planners?|planning|tool use|reasoning', weight: 1.5 },
+      { pattern: 'agents?|planners?|planning|tool use|reasoning', weight: 1 },
       { pattern: 'new (?:task|paradigm|direction|problem|framework for)|novel (?:task|paradigm|problem)|first (?:work|attempt|to)', weight: 1.5 },
       { pattern: 'generative models?|generat\\w+ (?:images|text)|text[- ]to[- ]image', weight: 1 },
       { pattern: 'pre-?train\\w* (?:on|with) (?:large|massive|web)|fine-?tun\\w+ (?:a |the )?pre-?trained|transfers? (?:well )?to', weight: 1.5 },
