@@ -160,6 +160,17 @@ export function writeState(db: Database.Database, key: string, value: string): v
   db.prepare('INSERT INTO graph_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
+/** A parsed reference title without what some parsers run into it ("… arXiv preprint arXiv:1909.01066", "… CoRR"). */
+export function cleanRefTitle(title: string | null): string | null {
+  if (!title) return null;
+  const out = title
+    .replace(/\s*[.,]?\s*(?:arxiv preprint|arxiv e-prints|preprint|corr\b|abs\/|arxiv:|in proceedings|in advances in)[\s\S]*$/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+  return out.length >= 3 ? out : title.trim();
+}
+
 /** The keys one reference can be known by; two references sharing any key cite one work. */
 export function referenceKeys(r: { title: string | null; arxiv_id: string | null; doi: string | null; raw: string }): string[] {
   const keys: string[] = [];
@@ -170,8 +181,9 @@ export function referenceKeys(r: { title: string | null; arxiv_id: string | null
     const viaDoi = doi.match(/^10\.48550\/arxiv\.(.+)$/);
     keys.push(viaDoi ? `arxiv:${cleanArxivId(viaDoi[1])}` : `doi:${doi}`);
   }
-  if (r.title) {
-    const s = squash(r.title);
+  const title = cleanRefTitle(r.title);
+  if (title) {
+    const s = squash(title);
     if (s.length >= 15) keys.push(`title:${s}`);
     // Citation styles differ in what trails a title (a subtitle cut, "arXiv preprint" run in).
     if (s.length >= 40) keys.push(`title40:${s.slice(0, 40)}`);
@@ -235,7 +247,7 @@ export function findMissing(db: Database.Database, opts: { minCitedBy?: number; 
     const key = arxivId ? `arxiv:${arxivId}` : doi ? `doi:${doi}` : members[0].keys.find((k) => k.startsWith('title:')) ?? members[0].keys[0];
     out.push({
       key,
-      title: mode(members.map((m) => m.r.title?.replace(/\s+/g, ' ').trim() || null)),
+      title: mode(members.map((m) => cleanRefTitle(m.r.title))),
       year: mode(members.map((m) => m.r.year)),
       arxivId,
       doi,

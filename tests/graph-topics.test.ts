@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { clusterGraph } from '../graph/cluster.js';
+import { readMetadataFile } from '../graph/formats.js';
+import { approximateKnn, exactKnn } from '../graph/knn.js';
+import { buildTfidf, lsaVectors, seededRandom } from '../graph/lsa.js';
+import { ari, nmi } from '../graph/metrics.js';
+import { computeTopicMap } from '../graph/topics.js';
+import { FIXTURES } from './helpers.js';
+
+const DW = path.join(FIXTURES, 'abstracts', 'dw-dengwei__daily-arXiv-ai-enhanced__data_2025-05-27.jsonl');
+
+async function dwPapers() {
+  const records = await readMetadataFile(DW, fs.readFileSync(DW, 'utf8'));
+  const seen = new Set<string>();
+  const unique = records.filter((r) => r.arxivId && !seen.has(r.arxivId) && seen.add(r.arxivId));
+
+  return {
+    ids: unique.map((_, i) => i + 1),
+    texts: unique.map((r) => `${r.title}. ${r.abstract}`),
+    labels: unique.map((r) => r.categories[0]),
+  };
+}
+
+test('NMI and ARI agree with their textbook values', () => {
+  assert.ok(Math.abs(nmi([0, 0, 1, 1], [0, 0, 1, 2]) - 0.8) < 1e-9);
+  assert.ok(Math.abs(ari([0, 0, 1, 1], [0, 0, 1, 2]) - 4 / 7) < 1e-9);
+  assert.equal(nmi(['a', 'a', 'b'], [5, 5, 7]), 1);
+  assert.ok(Math.abs(ari([0, 0, 0, 0], [0, 1, 2, 3])) < 1e-9);
+});
+
+test('LSA keeps the neighbours TF-IDF finds: most exact TF-IDF neighbours survive the reduction', async () => {
+  const { texts } = await dwPapers();
+  const tfidf = buildTfidf(texts);
+  const lsa = lsaVectors(tfidf.matrix, 100);
+  assert.equal(lsa.vectors.length, texts.length * lsa.dims);
+  for (let r = 0; r < 5; r++) {
+    const norm = Math.hypot(...lsa.vectors.subarray(r * lsa.dims, (r + 1) * lsa.dims));
+    assert.ok(Math.abs(norm - 1) < 1e-4, 'rows are unit length');
+  }
+  const again = lsaVectors(tfidf.matrix, 100);
+  assert.deepEqual(Array.from(again.vectors.subarray(0, 50)), Array.from(lsa.vectors.subarray(0, 50)), 'seeded: the same input gives the same vectors');
+});
+
+test('the approximate index finds at least 95% of the exact nearest neighbours', async () => {
+  const { texts } = await dwPapers();
+  const { vectors, dims } = lsaVectors(buildTfidf(texts).matrix, 100);
+  const n = texts.length;
+  const exact = exactKnn(vectors, n, dims, 15);
+  const approx = approximateKnn(vectors, n, dims, 15);
+  let found = 0;
+  for (let i = 0; i < n; i++) {
+    const want = new Set(exact[i].map((x) => x.index));
+    found += approx[i].filter((x) => want.has(x.index)).length;
+  }
+  assert.ok(found / (n * 15) >= 0.95, `recall ${found / (n * 15)}`);
+  assert.ok(approx.every((list, i) => list.every((x) => x.index !== i)), 'a paper is never its own neighbour');
+});
+
+test('clusters are deterministic, labelled in 2–4 words, and none is tiny', async () => {
+  const { ids, texts } = await dwPapers();
+  const a = computeTopicMap({ ids, texts });
+  const b = computeTopicMap({ ids, texts });
+  assert.deepEqual([...a.byPaper], [...b.byPaper]);
+  assert.deepEqual(a.clusters, b.clusters);
+  const minSize = Math.max(3, Math.round(ids.length * 0.005));
+  assert.ok(a.clusters.length >= 3, `${a.clusters.length} clusters`);
+  for (const c of a.clusters) {
+    assert.ok(c.size >= minSize, `cluster ${c.id} has ${c.size} papers`);
+    const words = c.label.split(' ').length;
+    assert.ok(words >= 2 && words <= 4, `label "${c.label}"`);
+    assert.ok(c.keywords.length >= 3);
+  }
+  assert.deepEqual(a.clusters.map((c) => c.id), a.clusters.map((_, i) => i + 1));
+  assert.ok(a.clusters.every((c, i) => i === 0 || a.clusters[i - 1].size >= c.size), 'numbered largest first');
+  assert.equal([...a.byPaper.values()].length, ids.length, 'every paper has a cluster');
+});
+
+test('a higher resolution gives more, finer clusters', async () => {
+  const { ids, texts } = await dwPapers();
+  const coarse = computeTopicMap({ ids, texts }, { resolution: 0.5 });
+  const fine = computeTopicMap({ ids, texts }, { resolution: 2 });
+  assert.ok(fine.clusters.length > coarse.clusters.length, `${coarse.clusters.length} vs ${fine.clusters.length}`);
+});
+
+test('clusters follow the arXiv categories far better than chance, and neighbours mostly share one', async () => {
+  const { ids, texts, labels } = await dwPapers();
+  const map = computeTopicMap({ ids, texts });
+  const got = ids.map((id) => map.byPaper.get(id)!);
+  // The same cluster sizes dealt out at random: what NMI gives by chance alone.
+  const rand = seededRandom(3);
+  const shuffled = [...got];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  assert.ok(nmi(labels, got) > 0.2, `NMI ${nmi(labels, got)}`);
+  assert.ok(nmi(labels, got) > 3 * nmi(labels, shuffled), 'well above a shuffled assignment');
+  const label = new Map(ids.map((id, i) => [id, labels[i]]));
+  const same = map.edges.filter((e) => label.get(e.source) === label.get(e.target)).length / map.edges.length;
+  assert.ok(same > 0.5, `same-category share ${same}`);
+});
+
+test('a direct citation links two papers that text alone would not join', () => {
+  const texts = [
+    'Quantum error correction with surface codes and logical qubits',
+    'Surface codes for fault tolerant quantum computing with logical qubits',
+    'Protein folding predicted from amino acid sequences with deep networks',
+    'Amino acid sequences and protein structure prediction by deep networks',
+  ];
+  const ids = [10, 11, 12, 13];
+  const plain = computeTopicMap({ ids, texts }, { k: 1 });
+  const key = (e: { source: number; target: number }) => `${Math.min(e.source, e.target)}-${Math.max(e.source, e.target)}`;
+  assert.ok(!plain.edges.some((e) => key(e) === '10-12'));
+  const cited = computeTopicMap({ ids, texts, citations: [{ source: 12, target: 10 }] }, { k: 1 });
+  const edge = cited.edges.find((e) => key(e) === '10-12');
+  assert.ok(edge && edge.weight >= 0.15, 'the citation adds an edge of at least its bonus');
+});
+
+test('a tiny community merges into the cluster it is most tied to', () => {
+  // Two blocks of 10 and a pair tied weakly to the second block.
+  const edges = [];
+  for (const [lo, hi] of [[0, 10], [10, 20]]) for (let i = lo; i < hi; i++) for (let j = i + 1; j < hi; j++) edges.push({ a: i, b: j, weight: 1 });
+  edges.push({ a: 20, b: 21, weight: 1 }, { a: 21, b: 15, weight: 0.05 }, { a: 20, b: 3, weight: 0.01 });
+  const assign = clusterGraph(22, edges, { minSize: 3 });
+  assert.equal(new Set(assign).size, 2);
+  assert.equal(assign[20], assign[15]);
+  assert.equal(assign[21], assign[15]);
+});
