@@ -63,7 +63,9 @@ async function ingestRun(files: string[], workers: number): Promise<Run> {
     lib.close();
     if (report.failed.length) console.error(`  ${report.failed.length} failed: ${report.failed[0].error}`);
 
-    return { label: `surveyor, ${workers} worker${workers > 1 ? 's' : ''}`, seconds, pdfs: report.added.length, pages, peakRssMb, load: `${load} → ${loadAverage()}` };
+    const label = `surveyor, ${workers} worker${workers > 1 ? 's' : ''}`;
+
+    return { label, seconds, pdfs: report.added.length, pages, peakRssMb, load: `${load} → ${loadAverage()}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -87,7 +89,9 @@ async function pdftotextRun(files: string[], parallel: number, pages: number): P
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
-  return { label: `pdftotext, ${parallel} at a time`, seconds, pdfs: files.length, pages, peakRssMb: NaN, load: `${load} → ${loadAverage()}` };
+  const label = `pdftotext, ${parallel} at a time`;
+
+  return { label, seconds, pdfs: files.length, pages, peakRssMb: NaN, load: `${load} → ${loadAverage()}` };
 }
 
 function median(xs: number[]): number {
@@ -101,7 +105,8 @@ function row(label: string, runs: Run[]): string {
   const pageRates = runs.map((r) => r.pages / r.seconds);
   const mem = Math.max(...runs.map((r) => r.peakRssMb));
   const best = Math.max(...pdfRates);
-  const spread = runs.length > 1 ? ` (median ${median(pdfRates).toFixed(2)}, worst ${Math.min(...pdfRates).toFixed(2)})` : '';
+  const spread =
+    runs.length > 1 ? ` (median ${median(pdfRates).toFixed(2)}, worst ${Math.min(...pdfRates).toFixed(2)})` : '';
 
   return (
     `${label.padEnd(26)} ${best.toFixed(2).padStart(6)} PDFs/s${spread}  ` +
@@ -131,7 +136,8 @@ async function main(): Promise<void> {
   const repeat = Math.max(1, Number(values.repeat));
 
   console.log(`ingest benchmark: ${files.length} PDFs from ${dir}`);
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+  const memory = `${(os.totalmem() / 2 ** 30).toFixed(0)} GB`;
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${memory}, Node ${process.version}`);
 
   const results = new Map<number, Run[]>();
   for (let i = 0; i < repeat; i++) {

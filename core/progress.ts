@@ -24,14 +24,19 @@ function formatDuration(seconds: number): string {
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
 
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  const two = (n: number) => String(n).padStart(2, '0');
+
+  return m < 60 ? `${m}m${two(s % 60)}s` : `${Math.floor(m / 60)}h${two(m % 60)}m`;
 }
 
 /**
  * A one-line progress bar on a terminal (done / total, rate, time left).
  * Draws nothing when standard error is not a terminal.
  */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, unit = 'items'): ProgressFn & { finish(): void } {
+export function terminalProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  unit = 'items',
+): ProgressFn & { finish(): void } {
   const started = Date.now();
   let lastDraw = 0;
   let drawn = false;

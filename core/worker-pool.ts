@@ -189,7 +189,7 @@ export class WorkerPool<I, O> {
       const e = new SurveyorError('worker-crash', `${what}: the worker exited (code ${code})`, 'bug');
       finish(() => task.reject(e), false);
     };
-    const limit = `${Math.round(this.timeoutMs / 100) / 10} s`;
+    const limit = this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 100) / 10} s`;
     const timer = setTimeout(
       () =>
         finish(

@@ -33,7 +33,8 @@ export function collectPdfs(inputs: string[]): Collected {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      problems.push({ file: dir, code: 'unreadable-folder', error: `${dir}: cannot list the folder (${(err as Error).message})` });
+      const error = `${dir}: cannot list the folder (${(err as Error).message})`;
+      problems.push({ file: dir, code: 'unreadable-folder', error });
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));

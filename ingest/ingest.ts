@@ -87,7 +87,8 @@ function storeCopy(lib: Library, parsed: ParsedFile): string {
 
 export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOptions = {}): Promise<IngestReport> {
   const { files, problems } = collectPdfs(inputs);
-  const report: IngestReport = { added: [], duplicates: [], failed: problems.map((p) => ({ file: p.file, error: p.error, code: p.code })) };
+  const failed = problems.map((p) => ({ file: p.file, error: p.error, code: p.code }));
+  const report: IngestReport = { added: [], duplicates: [], failed };
   const total = files.length;
   let done = 0;
   opts.onProgress?.({ phase: 'ingest', done, total });
@@ -126,8 +127,9 @@ export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOp
       sourceFile: file,
       references: parsed.references,
     }));
-    if (outcome.status === 'added') report.added.push({ id: outcome.id, file, title: parsed.title });
-    else if (outcome.status === 'updated') report.added.push({ id: outcome.id, file, title: parsed.title, updated: true });
+    const title = parsed.title;
+    if (outcome.status === 'added') report.added.push({ id: outcome.id, file, title });
+    else if (outcome.status === 'updated') report.added.push({ id: outcome.id, file, title, updated: true });
     else report.duplicates.push({ file, id: outcome.id, reason: outcome.reason });
   };
 

@@ -9,7 +9,9 @@ import { fixturePdf, runCli, tempDir } from './helpers.js';
 test('surveyor --help lists ingest, papers, show, search and recover; COMMAND --help gives its usage', () => {
   const r = runCli(['--help']);
   assert.equal(r.status, 0);
-  for (const c of ['ingest', 'papers', 'show', 'search', 'recover']) assert.match(r.stdout, new RegExp(`^  ${c}\\b`, 'm'));
+  for (const c of ['ingest', 'papers', 'show', 'search', 'recover']) {
+    assert.match(r.stdout, new RegExp(`^  ${c}\\b`, 'm'));
+  }
   const ingest = runCli(['ingest', '--help']);
   assert.equal(ingest.status, 0);
   assert.match(ingest.stdout, /Usage: surveyor ingest PATH\.\.\. \[--library FILE\] \[--json\]/);
@@ -40,7 +42,8 @@ test('ingest of a path that does not exist reports it as failed and still exits 
 test('the library is --library, else $SURVEYOR_LIBRARY, else library.sqlite in the user-data folder', () => {
   assert.equal(resolveLibraryPath('/x/a.sqlite', { SURVEYOR_LIBRARY: '/y/b.sqlite' }), '/x/a.sqlite');
   assert.equal(resolveLibraryPath(undefined, { SURVEYOR_LIBRARY: '/y/b.sqlite' }), '/y/b.sqlite');
-  assert.equal(resolveLibraryPath(undefined, { XDG_CONFIG_HOME: '/cfg' }), path.join('/cfg', 'Surveyor', 'library.sqlite'));
+  const fallback = resolveLibraryPath(undefined, { XDG_CONFIG_HOME: '/cfg' });
+  assert.equal(fallback, path.join('/cfg', 'Surveyor', 'library.sqlite'));
   assert.equal(userDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32').endsWith('Surveyor'), true);
 
   const lib = path.join(tempDir(), 'from-env.sqlite');

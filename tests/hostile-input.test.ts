@@ -11,7 +11,7 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { openLibrary } from '../db/library.js';
 import { ingestPaths } from '../ingest/ingest.js';
-import { fixturePdf, tempDir } from './helpers.js';
+import { fixturePdf, runCli, tempDir } from './helpers.js';
 import { copyTo, libraryState, spawnCli } from './ingest-helpers.js';
 import { breakXref, makePdf, manyPagesPdf, prosePage } from './pdf-factory.js';
 
@@ -45,7 +45,8 @@ function addScriptsAndAttachment(src: string, dest: string, url: string): void {
   const qdf = path.join(work, 'a.qdf');
   assert.equal(spawnSync('qpdf', ['--qdf', '--object-streams=disable', src, qdf]).status, 0);
   const js = `app.launchURL('${url}/js', true); this.exportDataObject({cName: 'payload.sh', nLaunch: 2});`;
-  const action = `/OpenAction << /S /JavaScript /JS (${js.replace(/[()]/g, (c) => '\\' + c)}) /Next << /S /URI /URI (${url}/uri) >> >>`;
+  const escaped = js.replace(/[()]/g, (c) => '\\' + c);
+  const action = `/OpenAction << /S /JavaScript /JS (${escaped}) /Next << /S /URI /URI (${url}/uri) >> >>`;
   // The catalog's own open action (a page view) makes way for the script.
   const text = fs
     .readFileSync(qdf, 'latin1')
@@ -59,8 +60,9 @@ function addScriptsAndAttachment(src: string, dest: string, url: string): void {
   fs.writeFileSync(payload, '#!/bin/sh\ntouch /tmp/surveyor-was-pwned\n');
   const r = spawnSync('qpdf', [fixed, '--add-attachment', payload, '--', dest]);
   assert.equal(r.status, 0, `qpdf --add-attachment: ${r.stderr}`); // 3 would mean warnings: a malformed edit
-  const check = spawnSync('qpdf', ['--qdf', '--object-streams=disable', dest, '-'], { maxBuffer: 256 << 20 }).stdout.toString('latin1');
-  assert.ok(check.includes('/S /JavaScript') && check.includes('/EmbeddedFiles'), 'the script and attachment are in the file');
+  const expanded = spawnSync('qpdf', ['--qdf', '--object-streams=disable', dest, '-'], { maxBuffer: 256 << 20 });
+  const check = expanded.stdout.toString('latin1');
+  assert.ok(check.includes('/S /JavaScript') && check.includes('/EmbeddedFiles'), 'the script and attachment are in');
 }
 
 before(() => {
@@ -84,7 +86,9 @@ before(() => {
   fs.writeFileSync(path.join(corpus, '2000 pages.pdf'), manyPagesPdf(2000));
   fs.writeFileSync(path.join(corpus, 'notes.txt'), 'not a PDF name, so not a candidate');
   if (HAS_QPDF) {
-    const enc = spawnSync('qpdf', ['--encrypt', 'reader-secret', 'owner-secret', '256', '--', fixturePdf('1904.05049'), path.join(corpus, 'encrypted.pdf')]);
+    const out = path.join(corpus, 'encrypted.pdf');
+    const src = fixturePdf('1904.05049');
+    const enc = spawnSync('qpdf', ['--encrypt', 'reader-secret', 'owner-secret', '256', '--', src, out]);
     assert.equal(enc.status, 0, String(enc.stderr));
   }
 
@@ -93,13 +97,11 @@ before(() => {
   fs.symlinkSync(path.join(corpus, 'missing-target.pdf'), path.join(corpus, 'dangling link.pdf'));
 });
 
-test('a hostile folder beside three good PDFs adds exactly the three and names each bad file with its reason', async () => {
+test('a hostile folder beside three good PDFs adds exactly the three and names each bad file and reason', async () => {
   const lib = path.join(tempDir(), 'library.sqlite');
 
   // A paper already stored must survive the batch untouched.
-  const first = spawnSync(process.execPath, ['bin/surveyor.js', 'ingest', fixturePdf('1503.02531'), '--library', lib, '--json'], {
-    encoding: 'utf8',
-  });
+  const first = runCli(['ingest', fixturePdf('1503.02531'), '--library', lib, '--json']);
   assert.equal(first.status, 0, first.stderr);
   const before = libraryState(lib).papers;
   assert.equal(before.length, 1);
@@ -141,7 +143,8 @@ test('a hostile folder beside three good PDFs adds exactly the three and names e
 
 test('each kind of bad file gets a message that says what is wrong in words', async () => {
   const lib = openLibrary(path.join(tempDir(), 'library.sqlite'));
-  const files = Object.keys(BAD).map((n) => path.join(n === 'scanned.pdf' ? path.join(corpus, 'nested', 'deeper') : corpus, n));
+  const deeper = path.join(corpus, 'nested', 'deeper');
+  const files = Object.keys(BAD).map((n) => path.join(n === 'scanned.pdf' ? deeper : corpus, n));
   const report = await ingestPaths(lib, files, { workers: 2 });
   lib.close();
   const words: Record<string, RegExp> = {
@@ -160,16 +163,12 @@ test('each kind of bad file gets a message that says what is wrong in words', as
 
 test('a per-file time limit is reported as such and the batch goes on', () => {
   const lib = path.join(tempDir(), 'library.sqlite');
-  const r = spawnSync(
-    process.execPath,
-    ['bin/surveyor.js', 'ingest', fixturePdf('1909.00252'), '--library', lib, '--json', '--timeout', '0.05'],
-    { encoding: 'utf8' },
-  );
+  const r = runCli(['ingest', fixturePdf('1909.00252'), '--library', lib, '--json', '--timeout', '0.05']);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout) as { failed: { file: string; error: string; code: string }[] };
   assert.equal(report.failed.length, 1);
   assert.equal(report.failed[0].code, 'timeout');
-  assert.match(report.failed[0].error, /1909\.00252\.pdf: gave up after 0\.1 s \(the per-file time limit\)/);
+  assert.match(report.failed[0].error, /1909\.00252\.pdf: gave up after 50 ms \(the per-file time limit\)/);
 });
 
 test('a 2,000-page file is read page by page when the page limit allows it', async () => {
@@ -234,7 +233,9 @@ test('nothing in a PDF runs: JavaScript, links, launch actions and attachments s
     assert.deepEqual(requests, [], 'no URL was opened');
     assert.equal(fs.existsSync(marker), false, 'no file was written by the PDF');
     const created = fs.readdirSync(dir).filter((f) => !before.has(f));
-    assert.deepEqual(created.sort(), ['library.files', 'library.sqlite', 'library.sqlite-shm', 'library.sqlite-wal'].filter((f) => fs.existsSync(path.join(dir, f))).sort());
+    assert.ok(created.includes('library.sqlite'));
+    const libraryOnly = created.every((f) => /^library\.(files|sqlite(-wal|-shm)?)$/.test(f));
+    assert.ok(libraryOnly, `only the library was written: ${created}`);
     const stored = fs.readdirSync(path.join(dir, 'library.files'));
     assert.ok(stored.every((f) => /^[0-9a-f]{64}\.pdf$/.test(f)), `only hash-named PDF copies are stored: ${stored}`);
   } finally {

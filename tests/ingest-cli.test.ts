@@ -41,7 +41,8 @@ before(() => {
 });
 
 test('ingest --json prints {added, duplicates, failed} with the contract fields, folders walked recursively', () => {
-  assert.deepEqual(Object.keys(first).filter((k) => ['added', 'duplicates', 'failed'].includes(k)).sort(), ['added', 'duplicates', 'failed']);
+  const contract = ['added', 'duplicates', 'failed'];
+  assert.deepEqual(Object.keys(first).filter((k) => contract.includes(k)).sort(), contract);
   assert.equal(first.added.length, 4);
   assert.deepEqual(first.duplicates, []);
   assert.deepEqual(first.failed, []);
@@ -53,7 +54,8 @@ test('ingest --json prints {added, duplicates, failed} with the contract fields,
     const id = path.basename(a.file).replace(/\.pdf$/i, '');
     assert.equal(a.title!.toLowerCase().slice(0, 20), truth.get(id)!.toLowerCase().slice(0, 20));
   }
-  assert.deepEqual(new Set(first.added.map((a) => path.basename(a.file))), new Set([`${IDS[0]}.pdf`, `${IDS[1]}.pdf`, `${IDS[2]}.PDF`, `${IDS[3]}.pdf`]));
+  const names = new Set(first.added.map((a) => path.basename(a.file)));
+  assert.deepEqual(names, new Set([`${IDS[0]}.pdf`, `${IDS[1]}.pdf`, `${IDS[2]}.PDF`, `${IDS[3]}.pdf`]));
 });
 
 test('the same PDF again, under any name, is one paper reported as a duplicate with its id', () => {
@@ -106,7 +108,8 @@ test('an older version after a newer one is a duplicate and does not replace it'
   const older = ingest([v1], library);
   assert.deepEqual(older.added, []);
   assert.equal(older.duplicates.length, 1);
-  const paper = JSON.parse(runCli(['show', '1908.10084', '--library', library, '--json']).stdout) as { arxivVersion: number; versions: number[] };
+  const shown = runCli(['show', '1908.10084', '--library', library, '--json']);
+  const paper = JSON.parse(shown.stdout) as { arxivVersion: number; versions: number[] };
   assert.equal(paper.arxivVersion, 3);
   assert.deepEqual(paper.versions, [1, 3]);
 });
@@ -117,9 +120,8 @@ test('papers --json lists every paper with the contract fields', () => {
   const papers = JSON.parse(r.stdout) as Record<string, unknown>[];
   assert.equal(papers.length, 4);
   for (const p of papers) {
-    for (const k of ['id', 'title', 'authors', 'year', 'arxivId', 'doi', 'abstract', 'pages', 'referenceCount', 'file']) {
-      assert.ok(k in p, `papers --json has ${k}`);
-    }
+    const fields = ['id', 'title', 'authors', 'year', 'arxivId', 'doi', 'abstract', 'pages', 'referenceCount', 'file'];
+    for (const k of fields) assert.ok(k in p, `papers --json has ${k}`);
     assert.ok(Array.isArray(p.authors));
     assert.equal(typeof p.pages, 'number');
     assert.ok(fs.existsSync(p.file as string), 'the stored copy exists');
@@ -129,7 +131,8 @@ test('papers --json lists every paper with the contract fields', () => {
 });
 
 test('show finds a paper by id, by arXiv id with or without version and prefix, with its references', () => {
-  const papers = JSON.parse(runCli(['papers', '--library', lib, '--json']).stdout) as { id: number; arxivId: string; referenceCount: number }[];
+  const listed = runCli(['papers', '--library', lib, '--json']).stdout;
+  const papers = JSON.parse(listed) as { id: number; arxivId: string; referenceCount: number }[];
   const p = papers.find((x) => x.arxivId === '1908.10084')!;
   for (const key of [String(p.id), '1908.10084', '1908.10084v2', 'arXiv:1908.10084']) {
     const r = runCli(['show', key, '--library', lib, '--json']);
@@ -150,7 +153,8 @@ test('search ranks the paper that is about the words first', () => {
   assert.ok(hits.length >= 1);
   assert.equal(hits[0].arxivId, '1908.10084');
   for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score >= hits[i].score, 'best first');
-  const humor = JSON.parse(runCli(['search', 'transformer last laugh', '--library', lib, '--json']).stdout) as { arxivId: string }[];
+  const laugh = runCli(['search', 'transformer last laugh', '--library', lib, '--json']).stdout;
+  const humor = JSON.parse(laugh) as { arxivId: string }[];
   assert.equal(humor[0].arxivId, '1909.00252');
 });
 

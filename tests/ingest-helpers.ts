@@ -88,7 +88,8 @@ export interface LibraryState {
 export function libraryState(file: string): LibraryState {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    const checks = db.pragma('integrity_check') as { integrity_check: string }[];
+    const integrity = checks.map((r) => r.integrity_check).join('; ');
     const papers = db
       .prepare(
         `SELECT p.id, p.title, p.arxiv_id AS arxivId, p.content_hash AS contentHash, length(p.full_text) AS textLength,

@@ -47,7 +47,7 @@ function junkPages(file: string, first: number, count: number): void {
   fs.closeSync(fd);
 }
 
-test('junk bytes inside the library give a clear message naming the file and the way to recover, and change nothing', () => {
+test('junk bytes inside a library give a clear message naming the file and the way back, and change nothing', () => {
   const file = copyLibrary();
   junkPages(file, 2, 6);
   const before = sha(file);

@@ -72,7 +72,8 @@ class Writer {
     });
     const xref = [`xref\n0 ${this.objects.length + 1}\n`, '0000000000 65535 f \n'];
     for (const o of offsets) xref.push(`${String(o).padStart(10, '0')} 00000 n \n`);
-    const trailer = `trailer\n<< /Size ${this.objects.length + 1} /Root ${root} 0 R${info ? ` /Info ${info} 0 R` : ''} >>\n`;
+    const infoRef = info ? ` /Info ${info} 0 R` : '';
+    const trailer = `trailer\n<< /Size ${this.objects.length + 1} /Root ${root} 0 R${infoRef} >>\n`;
     parts.push(Buffer.from(xref.join('') + trailer + `startxref\n${offset}\n%%EOF\n`, 'latin1'));
 
     return Buffer.concat(parts);
@@ -100,7 +101,9 @@ export function makePdf(opts: FactoryOptions): Buffer {
 
   const actions: string[] = [];
   if (opts.uriLink) actions.push(w.add(`<< /Type /Action /S /URI /URI ${pdfString(opts.uriLink)} >>`) + ' 0 R');
-  if (opts.launch) actions.push(w.add(`<< /Type /Action /S /Launch /F ${pdfString(opts.launch)} /NewWindow true >>`) + ' 0 R');
+  if (opts.launch) {
+    actions.push(w.add(`<< /Type /Action /S /Launch /F ${pdfString(opts.launch)} /NewWindow true >>`) + ' 0 R');
+  }
   const annots = actions.map((a, i) =>
     w.add(`<< /Type /Annot /Subtype /Link /Rect [72 ${600 - i * 30} 300 ${620 - i * 30}] /Border [0 0 0] /A ${a} >>`),
   );
@@ -110,11 +113,15 @@ export function makePdf(opts: FactoryOptions): Buffer {
     const res = `/Font << /F1 ${font} 0 R >>${withImage ? ` /XObject << /Im1 ${image} 0 R >>` : ''}`;
     const annotList = withAnnots && annots.length ? ` /Annots [${annots.map((a) => `${a} 0 R`).join(' ')}]` : '';
     kids.push(
-      w.add(`<< /Type /Page /Parent ${pagesNode} 0 R /MediaBox [0 0 612 792] /Resources << ${res} >> /Contents ${contents} 0 R${annotList} >>`),
+      w.add(
+        `<< /Type /Page /Parent ${pagesNode} 0 R /MediaBox [0 0 612 792] /Resources << ${res} >> ` +
+          `/Contents ${contents} 0 R${annotList} >>`,
+      ),
     );
   };
   opts.pages.forEach((p, i) => {
-    const body = p.image ? Buffer.from('q 540 0 0 700 36 46 cm /Im1 Do Q', 'latin1') : textContent(p.lines ?? [], p.fontSize ?? 11);
+    const scan = Buffer.from('q 540 0 0 700 36 46 cm /Im1 Do Q', 'latin1');
+    const body = p.image ? scan : textContent(p.lines ?? [], p.fontSize ?? 11);
     addPage(w.stream('', body), !!p.image, i === 0);
   });
   if (opts.bombBytes) {
@@ -172,7 +179,9 @@ export function manyPagesPdf(count: number): Buffer {
 export function breakXref(pdf: Buffer, opts: { objects?: boolean } = {}): Buffer {
   let s = pdf.toString('latin1');
   s = s.replace(/\b\d{10} (\d{5}) n \n/g, '0000000000 $1 n \n').replace(/startxref\n\d+/, 'startxref\n99999999');
-  if (opts.objects) s = s.replace(/(\d+) 0 obj/g, '$1 0 xbj').replace(/endobj/g, 'endxbj').replace(/trailer/g, 'trailor');
+  if (opts.objects) {
+    s = s.replace(/(\d+) 0 obj/g, '$1 0 xbj').replace(/endobj/g, 'endxbj').replace(/trailer/g, 'trailor');
+  }
 
   return Buffer.from(s, 'latin1');
 }

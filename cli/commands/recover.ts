@@ -13,7 +13,8 @@ export const recoverCommand: Command = {
   options: { ...LIBRARY_OPTION, ...JSON_OPTION, out: { type: 'string' }, 'export-json': { type: 'string' } },
   async run(args, ctx) {
     const from = resolveLibraryPath(args.values.library as string | undefined);
-    const out = path.resolve((args.values.out as string | undefined) ?? from.replace(/(\.sqlite)?$/i, '.recovered.sqlite'));
+    const defaultOut = from.replace(/(\.sqlite)?$/i, '.recovered.sqlite');
+    const out = path.resolve((args.values.out as string | undefined) ?? defaultOut);
     const report = recoverLibrary(from, { out, jsonOut: args.values['export-json'] as string | undefined });
 
     // Papers whose rows were lost are read again from the PDFs kept beside the damaged file.
