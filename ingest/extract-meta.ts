@@ -156,6 +156,20 @@ const AFFILIATION = new RegExp(
     'street',
     '\\broad\\b',
     'avenue',
+    '\\buc\\b',
+    'fellow',
+    'member',
+    '\\bteam\\b',
+    '\\bgroup\\b',
+    'preprint',
+    '\\bview\\b',
+    '\\bnew york\\b',
+    '\\bsan\\b',
+    'segment',
+    '\\bmodels?\\b',
+    '\\blearning\\b',
+    '\\bnetworks?\\b',
+    '\\bsystems?\\b',
     'equal contribution',
     'correspond',
     'abstract',
@@ -199,26 +213,38 @@ export function findAuthors(lines: readonly Line[], from: number, to: number): s
   let nameFont: string | null = null;
   for (let i = from; i < to && i < from + 60; i++) {
     const l = lines[i];
-    let text = l.text;
-    if (/@|https?:|www\./i.test(text) && !/[A-Z][a-z]+ [A-Z][a-z]+/.test(text.replace(/\S*@\S*/g, ''))) continue;
+    for (const piece of l.segments ?? [l.text]) {
+      const good = namesIn(piece, l, nameFont);
+      if (good === null) continue;
+      nameFont ??= `${l.font}|${l.size}`;
+      for (const g of good) {
+        const n = fixCase(g);
+        if (!names.includes(n)) names.push(n);
+      }
+    }
+  }
+
+  return names.slice(0, 200);
+}
+
+/** The names in one piece of an author line, or null when it holds none (an affiliation, emails). */
+function namesIn(piece: string, l: Line, nameFont: string | null): string[] | null {
+  {
+    let text = piece;
+    if (/@|https?:|www\./i.test(text) && !/[A-Z][a-z]+ [A-Z][a-z]+/.test(text.replace(/\S*@\S*/g, ''))) return null;
     text = text.replace(/\{[^}]*\}\s*@\S*/g, ' ').replace(/\S*@\S*/g, ' ');
-    // Marks directly after a letter separate names: "Yue Huang1,2∗ † Lichao Sun1".
-    text = text.replace(/(\p{L})(?:\d{1,2}(?:\s*,\s*\d{1,2})*|[∗*†‡§¶♠♣♥♦⋆])+/gu, '$1 | ');
+    // Marks after a name separate names: "Yue Huang1,2∗ † Lichao Sun1", "Kelvin Guu * 1 Kenton Lee * 1".
+    text = text.replace(/(\p{L})(?:\s?(?:\d{1,2}(?:\s*,\s*\d{1,2})*|[∗*†‡§¶♠♣♥♦⋆⇤]))+(?=\s|$|,)/gu, '$1 | ');
     const chunks = text
       .split(/\s*(?:,|;|\||·|•|\band\b|&|\s{2,})\s*/)
       .map((c) => collapse(c.replace(MARKS, ' ')))
       .filter(Boolean);
     const good = chunks.filter(looksLikeName);
-    if (!good.length) continue;
-    if (nameFont === null) nameFont = `${l.font}|${l.size}`;
-    else if (nameFont !== `${l.font}|${l.size}` && good.length < chunks.length / 2) continue;
-    for (const g of good) {
-      const n = fixCase(g);
-      if (!names.includes(n)) names.push(n);
-    }
-  }
+    if (!good.length) return null;
+    if (nameFont !== null && nameFont !== `${l.font}|${l.size}` && good.length < chunks.length / 2) return null;
 
-  return names.slice(0, 200);
+    return good;
+  }
 }
 
 function collapse(s: string): string {
@@ -281,14 +307,17 @@ export function findAbstract(lines: readonly Line[], after: number, known?: Read
     } else if (prev && l.page !== prev.page && /[.!?]$/.test(parts[parts.length - 1] ?? '')) {
       break;
     }
-    if (Math.abs(l.size - size) > 1.2 && !(i === start && firstText)) {
+    // Footnotes under the abstract are set smaller; a heading larger.
+    const urlGoesOn = /https?:\/*$/.test(parts[parts.length - 1] ?? '');
+    if ((l.size > size + 1.2 || l.size < size - 0.7) && !(i === start && firstText) && !urlGoesOn) {
       if (l.text.length > 3) break;
       continue;
     }
     parts.push(text);
     prev = l;
   }
-  const text = joinLines(parts, known);
+  // A footnote mark after the last sentence ("... is lim- ited.12") is not text.
+  const text = joinLines(parts, known).replace(/([a-z][.!?])\d{1,2}(?:,\d{1,2})*$/, '$1');
 
   return { text: text.length >= 20 ? text : null, start, end: i };
 }

@@ -15,7 +15,7 @@ const NOT_HEADING = /[=<>±×%]|\b(?:et al|fig\.|table|eq\.)|\.\s*$|,\s*$|^\d+(?
 
 export function isHeadingText(text: string): boolean {
   const t = text.replace(/\s+/g, ' ').trim();
-  if (t.length < 3 || t.length > 90 || NOT_HEADING.test(t)) return false;
+  if (t.length < 3 || t.length > 90 || !(NUMBERED.test(t) || KNOWN.test(t)) || NOT_HEADING.test(t)) return false;
   const bare = t.replace(/^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}|[A-H](?:\.\d{1,2}){0,3})\.?\s+/, '');
 
   return (NUMBERED.test(t) && /\p{L}{3}/u.test(bare) && bare.split(' ').length <= 12) || KNOWN.test(t);

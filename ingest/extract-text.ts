@@ -8,6 +8,9 @@ const SPACING_ACCENTS: Record<string, string> = { ˆ: '\u0302', ˇ: '\u030c', '�
 
 /** NFKC turns ligatures (ﬁ ﬂ ﬀ) into letters; the replacements catch what NFKC leaves alone. */
 export function normalizeChars(s: string): string {
+  // Most runs are plain printable ASCII, which NFKC and the accent repairs leave unchanged.
+  if (/^[\x20-\x5f\x61-\x7e]*$/.test(s)) return s;
+
   return s
     .normalize('NFKC')
     // LaTeX accents come as a spacing accent before the letter ("D ́epartement"); NFKC made it

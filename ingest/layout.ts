@@ -5,7 +5,7 @@
  * by layout: the biggest type on page 1, a heading font, a hanging indent, a wider line gap.
  */
 import { normalizeChars } from './extract-text.js';
-import type { PageContent, TextItem } from './pdf-text.js';
+import type { PageContent } from './pdf-text.js';
 
 export interface Line {
   /** 1-based page number. */
@@ -20,10 +20,17 @@ export interface Line {
   font: string;
   /** The largest font size on the line (a title's capital can be larger than its small caps). */
   maxSize: number;
+  /**
+   * The line's pieces between wide gaps and raised marks, when there are several: the names on an
+   * author line ("Tri Dao†  Daniel Y. Fu†" gives "Tri Dao", "Daniel Y. Fu").
+   */
+  segments?: string[];
 }
 
 interface Draft {
   parts: string[];
+  segs: string[];
+  seg: string;
   x0: number;
   x1: number;
   y: number;
@@ -32,8 +39,8 @@ interface Draft {
   lastSize: number;
 }
 
-function styleKey(it: TextItem): string {
-  return `${it.size.toFixed(1)}|${it.font}`;
+function styleKey(size: number, font: string): string {
+  return `${size.toFixed(1)}|${font}`;
 }
 
 function finish(d: Draft, page: number): Line | null {
@@ -48,6 +55,9 @@ function finish(d: Draft, page: number): Line | null {
     }
   }
   const bar = best.indexOf('|');
+  const segments = [...d.segs, d.seg]
+    .map((x) => normalizeChars(x).replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 
   return {
     page,
@@ -58,6 +68,7 @@ function finish(d: Draft, page: number): Line | null {
     size: Number(best.slice(0, bar)),
     font: best.slice(bar + 1),
     maxSize: d.maxSize,
+    ...(segments.length > 1 ? { segments } : {}),
   };
 }
 
@@ -92,7 +103,9 @@ export function pageLines(page: PageContent): Line[] {
       const em = Math.max(size, c.lastSize);
       const gap = it.x - c.x1;
       const otherHeight = Math.abs(it.y - c.y) > 0.55 * em;
-      const jumpBack = it.x < c.x1 - 1.5 * em && it.x < c.x0 + 0.5 * em;
+      // Text on a line never runs backwards: a run well left of the line's end starts another line
+      // (a figure label set beside the text, the next column's line in row-ordered PDFs).
+      const jumpBack = it.x < c.x1 - 1.5 * em;
       const gutter = gap > 2.2 * em && !blank;
       if (breakNext || otherHeight || jumpBack || gutter) {
         // A blank run after a line end carries nothing; a raised footnote mark stays on its line.
@@ -101,19 +114,39 @@ export function pageLines(page: PageContent): Line[] {
     }
     breakNext = it.eol;
     if (blank) {
-      if (cur) (cur as Draft).parts.push(' ');
+      if (cur) {
+        (cur as Draft).parts.push(' ');
+        (cur as Draft).seg += ' ';
+      }
       continue;
     }
     if (cur === null) {
-      cur = { parts: [], x0: it.x, x1: it.x, y: it.y, chars: new Map(), maxSize: size, lastSize: size };
+      cur = {
+        parts: [],
+        segs: [],
+        seg: '',
+        x0: it.x,
+        x1: it.x,
+        y: it.y,
+        chars: new Map(),
+        maxSize: size,
+        lastSize: size,
+      };
     }
     const d: Draft = cur;
     const last = d.parts[d.parts.length - 1];
-    if (d.parts.length && it.x - d.x1 > 0.12 * size && last !== ' ' && !/^\s/.test(it.str)) d.parts.push(' ');
+    const gap = it.x - d.x1;
+    if (d.parts.length && gap > 0.12 * size && last !== ' ' && !/^\s/.test(it.str)) d.parts.push(' ');
     d.parts.push(it.str);
+    const raised = d.parts.length > 1 && size < 0.85 * d.maxSize && Math.abs(it.y - d.y) > 0.15 * size;
+    if (raised || (d.parts.length > 1 && gap > 0.8 * size)) {
+      d.segs.push(d.seg);
+      d.seg = '';
+    }
+    if (!raised) d.seg += (d.seg && gap > 0.12 * size && !/^\s/.test(it.str) ? ' ' : '') + it.str;
     d.x0 = Math.min(d.x0, it.x);
     d.x1 = Math.max(d.x1, it.x + Math.max(0, it.w));
-    const key = styleKey({ ...it, size });
+    const key = styleKey(size, it.font);
     d.chars.set(key, (d.chars.get(key) ?? 0) + it.str.length);
     if (size > d.maxSize * 1.05 || (size >= 0.8 * d.maxSize && it.str.trim().length > 1 && d.parts.length <= 2)) {
       // The line's baseline is that of its main text, not of a raised mark that began it.
