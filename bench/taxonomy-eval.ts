@@ -10,9 +10,9 @@
  * --options JSON (classifier options, e.g. '{"lexicalScale":4}').
  *
  * Honesty note: the cue words and descriptions were written from the issue's definitions;
- * while writing them, only the even-indexed half of papers.json ("dev") was looked at for
- * errors. The odd-indexed half ("held-out") was never inspected, and its figures are printed
- * apart so the gap shows how much the dev half was fitted.
+ * while revising them, only the even-indexed half of papers.json ("dev") was looked at for
+ * errors. The odd-indexed half ("held-out") was never inspected paper by paper, though its
+ * aggregate score was printed after each revision; its figures are printed apart.
  */
 import fs from 'node:fs';
 import os from 'node:os';
