@@ -425,19 +425,25 @@ export function parseReference(rawEntry: string): ReferenceRecord {
   } else if (quoted && quoted.index < s.length * 0.8 && (quoted.index < 400 || looksLikeAuthors(s.slice(0, quoted.index)))) {
     // IEEE: A. Author, B. Author, and C. Author, “Title,” in Proc. ...
     authorsText = s.slice(0, quoted.index);
-    title = cleanTitle(quoted[1]);
+    const after = s.slice(quoted.index + quoted[0].length);
+    // A title that opens with a quoted phrase: Taylor. “Cloze procedure”: A new tool for measuring readability.
+    title = /^\s*:\s*\p{L}/u.test(after) && !/[,.]\s*[”"’]+$/.test(quoted[0])
+      ? cleanTitle(`${quoted[1]}: ${firstSentence(after.replace(/^\s*:\s*/, ''))}`)
+      : cleanTitle(quoted[1]);
   } else {
     let rest: string | null = null;
     const acl = /^(.{2,1200}?)\.\s+\(?((?:19|20)\d\d[a-z]?|n\.d\.)\)?\.\s+(.+)$/u.exec(s);
     const apa = /^(.{2,1200}?)\s*\(((?:19|20)\d\d[a-z]?|n\.d\.)(?:, [^)]{1,30})?\)[.,:]?\s+(.+)$/u.exec(s);
     const sfEnd = surnameFirstEnd(s);
-    if (sfEnd > 0) {
+    const aclAuthors = acl && looksLikeAuthors(acl[1]);
+    // "Jiangen He, Q. Ping, and Chaomei Chen. 2019." opens like "Surname, I." but is not one.
+    if (sfEnd > 0 && !(aclAuthors && acl && sfEnd < acl[1].length)) {
       authorsText = s.slice(0, sfEnd);
       rest = s
         .slice(sfEnd)
         .replace(/^\s*[.,:]?\s*/, '')
         .replace(/^\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s+/, '');
-    } else if (acl && looksLikeAuthors(acl[1])) {
+    } else if (acl && aclAuthors) {
       authorsText = acl[1];
       rest = acl[3];
     } else if (apa && looksLikeAuthors(apa[1])) {

@@ -1,5 +1,5 @@
 /**
- * Reference lists of eleven fixture papers in different templates, checked by hand against the
+ * Reference lists of thirteen fixture papers in different templates, checked by hand against the
  * printed PDFs (read with poppler's pdftotext): the entry count is exact, and several entries per
  * paper have their title, first author, year and arXiv id as printed.
  */
@@ -175,6 +175,32 @@ const CASES: PaperCase[] = [
       e(37, 'Neural architecture search with reinforcement learning', 'B. Zoph', 2017),
     ],
   },
+  {
+    id: '2101.03961',
+    template: 'JMLR, author-year, a title that opens with a quoted phrase',
+    count: 61,
+    entries: [
+      e(19, 'Long short-term memory', 'Sepp Hochreiter', 1997),
+      e(
+        46,
+        'Outrageously large neural networks: The sparsely-gated mixture-of-experts layer',
+        'Noam Shazeer',
+        2017,
+        '1701.06538',
+      ),
+      e(54, 'cloze procedure: A new tool for measuring readability', 'Wilson L Taylor', 1953),
+    ],
+  },
+  {
+    id: '2302.07302',
+    template: 'ACM CHI, [n] labels, author-year inside',
+    count: 65,
+    entries: [
+      e(5, 'SciBERT: A Pretrained Language Model for Scientific Text', 'Iz Beltagy', 2019),
+      e(26, 'PaperPoles: Facilitating adaptive visual exploration of scientific publications by citation links', 'Jiangen He', 2019),
+      e(65, 'A Robust and Domain-Adaptive Approach for Low-Resource Named Entity Recognition', 'Houjin Yu', 2020),
+    ],
+  },
 ];
 
 const parsed = new Map<string, ReferenceRecord[]>();
@@ -199,7 +225,7 @@ describe('reference lists checked by hand', () => {
   }
 
   it('numbers [n] lists from 1 without gaps', () => {
-    for (const id of ['1706.03762', '1512.03385', '2203.00130', '2306.08302', '1803.02999']) {
+    for (const id of ['1706.03762', '1512.03385', '2203.00130', '2306.08302', '1803.02999', '2302.07302']) {
       const labels = parsed.get(id)!.map((r) => Number(/^\[(\d+)\]/.exec(r.raw)?.[1]));
       assert.deepEqual(
         labels,
