@@ -52,6 +52,8 @@ export interface ModelEncoder extends Encoder {
   pooling: Pooling;
   /** The most tokens the model reads; longer texts are cut. */
   maxTokens: number;
+  /** Rows per ONNX Runtime call inside `embed` (texts are sorted by length first). */
+  batchSize: number;
   /** Every provider considered, with the reason each earlier one was not used. */
   attempts: ProviderAttempt[];
   /** Token ids of one text, cut to `maxTokens`, special tokens included. */
@@ -261,6 +263,7 @@ async function build(a: BuildArgs): Promise<ModelEncoder> {
     modelFile: a.modelFile,
     pooling,
     maxTokens: a.maxTokens,
+    batchSize,
     attempts,
     tokenize: a.tokenize,
     countTokens: a.countTokens,

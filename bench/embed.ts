@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:embed`: abstracts per second through the whole embedding step
+ * (windows, tokenization, ONNX Runtime, averaging, SQLite storage) at 1, 8 and 32
+ * papers per batch, beside
+ *   - the limit: ONNX Runtime alone on the very same token windows and batches, and
+ *   - the peer: the TensorFlow.js original (pure-JS CPU backend) on the same windows,
+ * with both ratios and the peak memory of the embedding step.
+ *
+ *   node dist/bench/embed.js [--papers N] [--repeat N] [--peer-papers N] [--device auto|gpu|cpu] [--model DIR]
+ *
+ * Fixture abstracts come from the shared fixtures (no PDFs). A shared machine makes
+ * the figures noisy: each figure is the best of --repeat runs (end to end and raw
+ * interleaved), and the load average is printed with them.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import ort from 'onnxruntime-node';
+import { embedLibrary } from '../models/embed-library.js';
+import { loadEncoder, padBatch } from '../models/encoder.js';
+import { paperWindows } from '../models/paper-text.js';
+import { openSession, parseDevice } from '../models/providers.js';
+import { tempLibraryPath } from '../tests/helpers.js';
+import { fixtureAbstracts, libraryFromAbstracts, loadTfjsUse } from '../tests/models-support.js';
+
+const { values } = parseArgs({
+  options: {
+    papers: { type: 'string', default: '96' },
+    repeat: { type: 'string', default: '3' },
+    'peer-papers': { type: 'string', default: '4' },
+    device: { type: 'string' },
+    model: { type: 'string' },
+  },
+});
+const device = parseDevice(values.device);
+const nPapers = Number(values.papers);
+const nPeer = Number(values['peer-papers']);
+const repeat = Math.max(1, Number(values.repeat));
+const BATCHES = [1, 8, 32];
+
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const rssMb = () => process.resourceUsage().maxRSS / 1024;
+/** CPU time of the whole process (ONNX Runtime's threads included) since `from`, in ms. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+
+  return (d.user + d.system) / 1000;
+};
+
+async function main(): Promise<void> {
+  const papers = fixtureAbstracts(nPapers);
+  const encoder = await loadEncoder({ model: values.model, device });
+  const windows = papers.map((p) => paperWindows(p, { maxTokens: encoder.maxTokens, countTokens: (t) => encoder.countTokens(t) }));
+  const nWindows = windows.reduce((s, w) => s + w.length, 0);
+  process.stdout.write(
+    `model ${encoder.id} on ${encoder.provider}; ${papers.length} fixture abstracts, ` +
+      `${(nWindows / papers.length).toFixed(2)} windows each (≤ ${encoder.maxTokens} tokens); load ${load()}\n\n`,
+  );
+
+  const { session } = await openSession(encoder.modelFile, device);
+  await encoder.embed(windows[0]);
+
+  const rows: { batch: number; e2e: number; raw: number; e2eCpu: number; rawCpu: number }[] = [];
+  for (const batch of BATCHES) {
+    // Batch 1 is slow per paper; fewer papers keep the run short.
+    const count = batch === 1 ? Math.min(papers.length, 32) : papers.length;
+    // The limit: the same windows, already tokenized, sorted and padded as the encoder does,
+    // through the session only.
+    const feeds: Record<string, ort.Tensor>[] = [];
+    const calls: number[][][] = [];
+    for (let at = 0; at < count; at += batch) {
+      const tokens = windows.slice(at, Math.min(at + batch, count)).flat().map((w) => encoder.tokenize(w));
+      tokens.sort((a, b) => a.length - b.length);
+      for (let k = 0; k < tokens.length; k += encoder.batchSize) calls.push(tokens.slice(k, k + encoder.batchSize));
+    }
+    for (const call of calls) {
+      const b = padBatch(call);
+      const shape = [b.rows, b.length];
+      const feed: Record<string, ort.Tensor> = {
+        input_ids: new ort.Tensor('int64', b.ids, shape),
+        attention_mask: new ort.Tensor('int64', b.mask, shape),
+      };
+      if (session.inputNames.includes('token_type_ids')) feed.token_type_ids = new ort.Tensor('int64', new BigInt64Array(b.ids.length), shape);
+      feeds.push(feed);
+    }
+
+    const best = { e2e: 0, raw: 0, e2eCpu: Infinity, rawCpu: Infinity };
+    for (let r = 0; r < repeat; r++) {
+      const lib = libraryFromAbstracts(tempLibraryPath(), papers.slice(0, count));
+      let started = performance.now();
+      let cpu = process.cpuUsage();
+      const report = await embedLibrary(lib, { encoder, batchPapers: batch });
+      best.e2e = Math.max(best.e2e, report.embedded / ((performance.now() - started) / 1000));
+      best.e2eCpu = Math.min(best.e2eCpu, cpuMs(cpu) / count);
+      lib.close();
+
+      started = performance.now();
+      cpu = process.cpuUsage();
+      for (const feed of feeds) await session.run(feed);
+      best.raw = Math.max(best.raw, count / ((performance.now() - started) / 1000));
+      best.rawCpu = Math.min(best.rawCpu, cpuMs(cpu) / count);
+    }
+    rows.push({ batch, ...best });
+  }
+  const peakMb = rssMb();
+  await session.release();
+  await encoder.close();
+
+  process.stdout.write('batch  end-to-end abstracts/s  raw ORT abstracts/s  ratio  |  CPU ms/abstract: end-to-end  raw  ratio\n');
+  for (const r of rows) {
+    const cells = [
+      String(r.batch).padStart(5),
+      r.e2e.toFixed(1).padStart(22),
+      r.raw.toFixed(1).padStart(19),
+      `${((100 * r.e2e) / r.raw).toFixed(0)}%`.padStart(5),
+      r.e2eCpu.toFixed(0).padStart(29),
+      r.rawCpu.toFixed(0).padStart(4),
+      `${((100 * r.rawCpu) / r.e2eCpu).toFixed(0)}%`.padStart(5),
+    ];
+    process.stdout.write(`${cells.slice(0, 4).join('  ')}  |${cells.slice(4).join('  ')}\n`);
+  }
+  process.stdout.write(`peak memory (RSS) of the embedding runs: ${peakMb.toFixed(0)} MB; load ${load()}\n\n`);
+
+  if (values.model || nPeer <= 0) return;
+  // The peer: TF.js on the same windows of the first papers, one batch of them.
+  const peer = await loadTfjsUse();
+  const texts = windows.slice(0, nPeer).flat();
+  await peer.embed(texts.slice(0, 1));
+  const started = performance.now();
+  await peer.embed(texts);
+  const tfjs = nPeer / ((performance.now() - started) / 1000);
+  peer.dispose();
+  const best = rows.reduce((a, b) => (b.e2e > a.e2e ? b : a));
+  process.stdout.write(
+    `TensorFlow.js original (pure-JS CPU), ${nPeer} abstracts in one batch: ${tfjs.toFixed(2)} abstracts/s\n` +
+      `Surveyor end to end at batch ${best.batch} / TensorFlow.js: ${(best.e2e / tfjs).toFixed(0)}x; load ${load()}\n`,
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench:embed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});
