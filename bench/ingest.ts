@@ -4,7 +4,9 @@
  * pages/s and peak memory; where poppler's `pdftotext` is installed, runs it
  * over the same files with the same parallelism and prints the ratio.
  *
- *   node dist/bench/ingest.js [--repeat N] [--limit N] [--workers 1,2] [--dir FOLDER]
+ *   node dist/bench/ingest.js [--repeat N] [--limit N] [--workers 1,2] [--dir FOLDER] [--json]
+ *
+ * With --json the last line is one JSON object with the figures (for a combined table).
  *
  * Figures on a shared machine are noisy: the load average before and after each
  * run is printed, and with --repeat the best and the median are shown.
@@ -122,6 +124,7 @@ async function main(): Promise<void> {
       limit: { type: 'string' },
       workers: { type: 'string' },
       dir: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   const dir = values.dir ?? path.join(FIXTURES, 'pdfs');
@@ -149,17 +152,30 @@ async function main(): Promise<void> {
   for (const [w, runs] of results) console.log(row(runs[0].label, runs));
 
   const best = (w: number) => Math.max(...(results.get(w) ?? []).map((r) => r.pdfs / r.seconds));
+  const top = Math.max(...counts);
+  const summary: Record<string, number | string | null> = {
+    machine: `${cores} cores`,
+    pdfs: files.length,
+    pdfsPerSec: best(top),
+    pagesPerSec: Math.max(...results.get(top)!.map((r) => r.pages / r.seconds)),
+    peakRssMb: Math.max(...results.get(top)!.map((r) => r.peakRssMb)),
+    speedup: results.has(1) && top > 1 ? best(top) / best(1) : null,
+    pdftotextPagesPerSec: null,
+    ratioToPdftotext: null,
+  };
+  const done = () => {
+    if (values.json) console.log(JSON.stringify(summary));
+  };
   if (results.has(1) && counts.length > 1) {
-    const top = Math.max(...counts);
     console.log(`speed-up with ${top} workers over 1: ${(best(top) / best(1)).toFixed(2)}×`);
   }
 
   const hasPdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error === undefined;
   if (!hasPdftotext) {
     console.log('pdftotext: not installed (apt-get install poppler-utils); no ratio');
+    done();
     return;
   }
-  const top = Math.max(...counts);
   const pages = results.get(top)![0].pages;
   const peers: Run[] = [];
   for (let i = 0; i < repeat; i++) peers.push(await pdftotextRun(files, top, pages));
@@ -167,6 +183,9 @@ async function main(): Promise<void> {
   const ours = Math.max(...results.get(top)!.map((r) => r.pages / r.seconds));
   const theirs = Math.max(...peers.map((r) => r.pages / r.seconds));
   console.log(`ratio of surveyor's pages/s to pdftotext's (${top} at a time each): ${(ours / theirs).toFixed(2)}`);
+  summary.pdftotextPagesPerSec = theirs;
+  summary.ratioToPdftotext = ours / theirs;
+  done();
 }
 
 await main();
