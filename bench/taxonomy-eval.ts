@@ -26,7 +26,8 @@ import { DIRECTION_IDS, type DirectionId } from '../survey/directions.js';
 import { readClassifierData, type ClassifierData } from '../survey/taxonomy.js';
 
 const FIXTURES = path.resolve(
-  process.env.SURVEYOR_FIXTURES ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'),
+  process.env.SURVEYOR_FIXTURES ??
+    path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'),
 );
 const LABELS: Record<string, DirectionId> = {
   efficient: 'efficiency',
@@ -42,7 +43,12 @@ const SHORT: Record<DirectionId, string> = {
 };
 
 const { values } = parseArgs({
-  options: { library: { type: 'string' }, draws: { type: 'string', default: '20' }, fresh: { type: 'boolean' }, options: { type: 'string' } },
+  options: {
+    library: { type: 'string' },
+    draws: { type: 'string', default: '20' },
+    fresh: { type: 'boolean' },
+    options: { type: 'string' },
+  },
 });
 
 interface Truth {
@@ -69,9 +75,15 @@ async function fixtureLibrary(): Promise<Library> {
 }
 
 function readTruth(lib: Library): Map<number, Truth> {
-  const records = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'papers.json'), 'utf8')) as { arxiv_id: string; direction: string }[];
+  const records = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'papers.json'), 'utf8')) as {
+    arxiv_id: string;
+    direction: string;
+  }[];
   const byArxiv = new Map(
-    (lib.db.prepare('SELECT id, arxiv_id FROM papers').all() as { id: number; arxiv_id: string | null }[]).map((r) => [r.arxiv_id, r.id]),
+    (lib.db.prepare('SELECT id, arxiv_id FROM papers').all() as { id: number; arxiv_id: string | null }[]).map((r) => [
+      r.arxiv_id,
+      r.id,
+    ]),
   );
   const out = new Map<number, Truth>();
   records.forEach((r, i) => {
@@ -92,7 +104,9 @@ interface Scores {
 }
 
 function score(pairs: { truth: DirectionId; predicted: DirectionId }[]): Scores {
-  const confusion = Object.fromEntries(DIRECTION_IDS.map((t) => [t, Object.fromEntries(DIRECTION_IDS.map((p) => [p, 0]))])) as Scores['confusion'];
+  const confusion = Object.fromEntries(
+    DIRECTION_IDS.map((t) => [t, Object.fromEntries(DIRECTION_IDS.map((p) => [p, 0]))]),
+  ) as Scores['confusion'];
   for (const { truth, predicted } of pairs) confusion[truth][predicted]++;
   const perDirection = {} as Scores['perDirection'];
   for (const d of DIRECTION_IDS) {
@@ -101,7 +115,12 @@ function score(pairs: { truth: DirectionId; predicted: DirectionId }[]): Scores 
     const predicted = DIRECTION_IDS.reduce((s, t) => s + confusion[t][d], 0);
     const precision = predicted ? tp / predicted : 0;
     const recall = support ? tp / support : 0;
-    perDirection[d] = { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, support };
+    perDirection[d] = {
+      precision,
+      recall,
+      f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+      support,
+    };
   }
   const correct = pairs.filter((p) => p.truth === p.predicted).length;
 
@@ -114,7 +133,11 @@ function score(pairs: { truth: DirectionId; predicted: DirectionId }[]): Scores 
   };
 }
 
-function pairsOf(results: Map<number, Classification>, truth: Map<number, Truth>, keep: (id: number) => boolean = () => true) {
+function pairsOf(
+  results: Map<number, Classification>,
+  truth: Map<number, Truth>,
+  keep: (id: number) => boolean = () => true,
+) {
   return [...truth]
     .filter(([id]) => keep(id) && results.has(id))
     .map(([id, t]) => ({ truth: t.direction, predicted: results.get(id)!.autoDirection }));
@@ -123,16 +146,21 @@ function pairsOf(results: Map<number, Classification>, truth: Map<number, Truth>
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
 
 function printScores(title: string, s: Scores, detail: boolean): void {
-  console.log(`${title.padEnd(44)} n=${String(s.n).padStart(3)}  accuracy ${pct(s.accuracy)}%  macro-F1 ${s.macroF1.toFixed(3)}`);
+  console.log(
+    `${title.padEnd(44)} n=${String(s.n).padStart(3)}  accuracy ${pct(s.accuracy)}%  macro-F1 ${s.macroF1.toFixed(3)}`,
+  );
   if (!detail) return;
   console.log('\n  direction              precision  recall    F1  support');
   for (const d of DIRECTION_IDS) {
     const p = s.perDirection[d];
-    console.log(`  ${d.padEnd(22)} ${pct(p.precision)}%  ${pct(p.recall)}%  ${p.f1.toFixed(3)}  ${String(p.support).padStart(5)}`);
+    console.log(
+      `  ${d.padEnd(22)} ${pct(p.precision)}%  ${pct(p.recall)}%  ${p.f1.toFixed(3)}  ${String(p.support).padStart(5)}`,
+    );
   }
   console.log('\n  confusion (rows: truth, columns: predicted)');
   console.log(`  ${''.padEnd(8)}${DIRECTION_IDS.map((d) => SHORT[d].padStart(7)).join('')}`);
-  for (const t of DIRECTION_IDS) console.log(`  ${SHORT[t].padEnd(8)}${DIRECTION_IDS.map((p) => String(s.confusion[t][p]).padStart(7)).join('')}`);
+  for (const t of DIRECTION_IDS)
+    console.log(`  ${SHORT[t].padEnd(8)}${DIRECTION_IDS.map((p) => String(s.confusion[t][p]).padStart(7)).join('')}`);
   console.log('');
 }
 
@@ -149,7 +177,11 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function drawCorrections(truth: Map<number, Truth>, perDirection: number, rand: () => number): Map<number, DirectionId> {
+function drawCorrections(
+  truth: Map<number, Truth>,
+  perDirection: number,
+  rand: () => number,
+): Map<number, DirectionId> {
   const out = new Map<number, DirectionId>();
   for (const d of DIRECTION_IDS) {
     const ids = [...truth].filter(([, t]) => t.direction === d).map(([id]) => id);
@@ -174,7 +206,9 @@ async function main(): Promise<void> {
   const lib = await fixtureLibrary();
   const data: ClassifierData = await readClassifierData(lib);
   const truth = readTruth(lib);
-  console.log(`Direction classifier on ${truth.size} fixture papers (embedding model: ${data.model ?? 'none, cue words only'})\n`);
+  console.log(
+    `Direction classifier on ${truth.size} fixture papers (embedding model: ${data.model ?? 'none, cue words only'})\n`,
+  );
 
   const views = textViews(data.papers);
   const overrides = values.options ? (JSON.parse(values.options) as Partial<ClassifierOptions>) : {};
@@ -182,12 +216,28 @@ async function main(): Promise<void> {
     classifyPapers({ ...data, options: { ...overrides, ...options }, corrections, textViews: views });
   const zeroShot = run();
   printScores('zero-shot, all papers', score(pairsOf(zeroShot, truth)), true);
-  printScores('zero-shot, dev half (inspected)', score(pairsOf(zeroShot, truth, (id) => truth.get(id)!.half === 'dev')), false);
-  printScores('zero-shot, held-out half (never inspected)', score(pairsOf(zeroShot, truth, (id) => truth.get(id)!.half === 'held-out')), false);
+  printScores(
+    'zero-shot, dev half (inspected)',
+    score(pairsOf(zeroShot, truth, (id) => truth.get(id)!.half === 'dev')),
+    false,
+  );
+  printScores(
+    'zero-shot, held-out half (never inspected)',
+    score(pairsOf(zeroShot, truth, (id) => truth.get(id)!.half === 'held-out')),
+    false,
+  );
 
   console.log('\nEach view alone (all papers):');
-  printScores('  title+abstract cue words', score(pairsOf(run({ bodyScale: Infinity, embeddingScale: Infinity }), truth)), false);
-  printScores('  body cue density', score(pairsOf(run({ lexicalScale: Infinity, embeddingScale: Infinity }), truth)), false);
+  printScores(
+    '  title+abstract cue words',
+    score(pairsOf(run({ bodyScale: Infinity, embeddingScale: Infinity }), truth)),
+    false,
+  );
+  printScores(
+    '  body cue density',
+    score(pairsOf(run({ lexicalScale: Infinity, embeddingScale: Infinity }), truth)),
+    false,
+  );
   if (data.descriptionVectors) {
     printScores(
       '  embeddings vs descriptions',
@@ -211,10 +261,18 @@ async function main(): Promise<void> {
     withCorrections.macroF1.push(after.macroF1);
   }
   const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  console.log(`\nFive corrections per direction (20 papers), ${draws} random draws, scored on the other ${truth.size - 20}:`);
-  console.log(`  with corrections: accuracy ${pct(avg(withCorrections.accuracy))}%  macro-F1 ${avg(withCorrections.macroF1).toFixed(3)}`);
-  console.log(`  gain over zero-shot on the same papers: accuracy ${meanSd(gains.accuracy)}  macro-F1 ${meanSd(gains.macroF1)}`);
-  if (!data.descriptionVectors) console.log('  (no embeddings: corrections only teach through embeddings, so no gain is expected)');
+  console.log(
+    `\nFive corrections per direction (20 papers), ${draws} random draws, scored on the other ${truth.size - 20}:`,
+  );
+  console.log(
+    `  with corrections: accuracy ${pct(avg(withCorrections.accuracy))}%  ` +
+      `macro-F1 ${avg(withCorrections.macroF1).toFixed(3)}`,
+  );
+  console.log(
+    `  gain over zero-shot on the same papers: accuracy ${meanSd(gains.accuracy)}  macro-F1 ${meanSd(gains.macroF1)}`,
+  );
+  if (!data.descriptionVectors)
+    console.log('  (no embeddings: corrections only teach through embeddings, so no gain is expected)');
   lib.close();
 }
 

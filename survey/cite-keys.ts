@@ -16,11 +16,33 @@ export interface KeyedPaper {
 // Words a key skips at the start of a title, as most reference managers do.
 const SKIP = new Set(['a', 'an', 'the', 'on', 'of', 'in', 'for', 'to', 'and', 'at', 'by', 'from', 'with', 'via']);
 
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'dos', 'das', 'ter', 'ten', 'bin', 'al']);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'da',
+  'di',
+  'du',
+  'la',
+  'le',
+  'dos',
+  'das',
+  'ter',
+  'ten',
+  'bin',
+  'al',
+]);
 
 /** Splits a name as PDFs print it ("Ashish Vaswani", "Vaswani, Ashish", "Ludwig van Beethoven"). */
 export function splitName(name: string): { given: string; family: string } {
-  const clean = name.replace(/[\d*†‡§¶∗]+/g, '').replace(/\s+/g, ' ').trim();
+  const clean = name
+    .replace(/[\d*†‡§¶∗]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (clean.includes(',')) {
     const [family, given] = clean.split(',', 2).map((s) => s.trim());
     return { given: given ?? '', family: family ?? '' };
@@ -46,7 +68,10 @@ export function paperYear(p: { year: number | null; arxivId: string | null }): n
 export function baseKey(p: KeyedPaper): string {
   const first = p.authors[0] ? asciiFold(splitName(p.authors[0]).family).toLowerCase() : '';
   const year = paperYear(p);
-  const words = (p.title ?? '').split(/[\s\-–—:]+/).map((w) => asciiFold(w).toLowerCase()).filter(Boolean);
+  const words = (p.title ?? '')
+    .split(/[\s\-–—:]+/)
+    .map((w) => asciiFold(w).toLowerCase())
+    .filter(Boolean);
   const word = words.find((w) => !SKIP.has(w) && /[a-z]/.test(w)) ?? words[0] ?? 'untitled';
 
   return `${first || 'anon'}${year ?? 'nd'}${word}`;

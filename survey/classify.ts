@@ -180,7 +180,8 @@ const NEUTRAL: Calibration = { weights: [1, 1, 1], bias: zeros() };
 function combine(v: Views, c: Calibration): Scores {
   const logits = zeros();
   for (const d of DIRECTION_IDS) {
-    logits[d] = c.weights[0] * v.lexical[d] + c.weights[1] * v.body[d] + c.weights[2] * (v.embedding?.[d] ?? 0) + c.bias[d];
+    logits[d] =
+      c.weights[0] * v.lexical[d] + c.weights[1] * v.body[d] + c.weights[2] * (v.embedding?.[d] ?? 0) + c.bias[d];
   }
 
   return logits;
@@ -223,7 +224,8 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
   const corrections = input.corrections ?? new Map<number, DirectionId>();
   const vectors = input.vectors ?? new Map<number, Float32Array>();
   const text = input.textViews ?? textViews(input.papers);
-  const haveEmbeddings = !!input.descriptionVectors && DIRECTION_IDS.every((d) => input.descriptionVectors!.get(d)?.length);
+  const haveEmbeddings =
+    !!input.descriptionVectors && DIRECTION_IDS.every((d) => input.descriptionVectors!.get(d)?.length);
 
   const base = new Map<DirectionId, Float32Array>();
   if (haveEmbeddings) for (const d of DIRECTION_IDS) base.set(d, normalize(mean(input.descriptionVectors!.get(d)!)));
@@ -252,14 +254,20 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
 
   // A corrected paper is scored against prototypes built without it, so the calibration
   // learns how far the views generalise, not how well a prototype recalls its own example.
-  const training = [...corrections].filter(([id]) => text.has(id)).map(([id, direction]) => {
-    const own = vectors.get(id);
-    const without = new Map(examples);
-    if (own) without.set(direction, (examples.get(direction) ?? []).filter((v) => v !== own));
-    const protos = haveEmbeddings ? movePrototypes(base, without, opts.correctionPrior) : base;
+  const training = [...corrections]
+    .filter(([id]) => text.has(id))
+    .map(([id, direction]) => {
+      const own = vectors.get(id);
+      const without = new Map(examples);
+      if (own)
+        without.set(
+          direction,
+          (examples.get(direction) ?? []).filter((v) => v !== own),
+        );
+      const protos = haveEmbeddings ? movePrototypes(base, without, opts.correctionPrior) : base;
 
-    return { views: viewsOf(id, protos), direction };
-  });
+      return { views: viewsOf(id, protos), direction };
+    });
   const calibration = fitCalibration(training, opts.calibrationStrength);
 
   let views = new Map(input.papers.map((p) => [p.id, viewsOf(p.id, prototypes)]));
@@ -307,7 +315,10 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
   return out;
 }
 
-function examplesOf(corrections: Map<number, DirectionId>, vectors: Map<number, Float32Array>): Map<DirectionId, Float32Array[]> {
+function examplesOf(
+  corrections: Map<number, DirectionId>,
+  vectors: Map<number, Float32Array>,
+): Map<DirectionId, Float32Array[]> {
   const out = new Map<DirectionId, Float32Array[]>();
   for (const [id, d] of corrections) {
     const v = vectors.get(id);

@@ -43,15 +43,22 @@ export interface ExportReport {
 export function needsClassifying(lib: Library): boolean {
   const db = lib.db;
   const unclassified = db
-    .prepare('SELECT count(*) AS n FROM papers p LEFT JOIN paper_directions d ON d.paper_id = p.id WHERE d.auto_direction IS NULL')
+    .prepare(
+      `SELECT count(*) AS n FROM papers p LEFT JOIN paper_directions d ON d.paper_id = p.id
+        WHERE d.auto_direction IS NULL`,
+    )
     .get() as { n: number };
   if (unclassified.n > 0) return true;
-  const stale = db.prepare("SELECT count(*) AS n FROM paper_directions WHERE classifier IS NULL OR classifier NOT LIKE ? || '+%'").get(CLASSIFIER_VERSION) as {
+  const stale = db
+    .prepare("SELECT count(*) AS n FROM paper_directions WHERE classifier IS NULL OR classifier NOT LIKE ? || '+%'")
+    .get(CLASSIFIER_VERSION) as {
     n: number;
   };
   if (stale.n > 0) return true;
   const model = currentEmbeddingModel(db);
-  const otherModel = db.prepare('SELECT count(*) AS n FROM paper_directions WHERE model IS NOT ?').get(model) as { n: number };
+  const otherModel = db.prepare('SELECT count(*) AS n FROM paper_directions WHERE model IS NOT ?').get(model) as {
+    n: number;
+  };
 
   return otherModel.n > 0;
 }
@@ -65,12 +72,17 @@ export function writeAtomically(file: string, text: string): void {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
   } catch (err) {
-    throw new SurveyorError('cannot-write', `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new SurveyorError(
+      'cannot-write',
+      `${file}: cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
 function allPapers(o: Outline): OutlinePaper[] {
-  return [...o.sections.flatMap((s) => s.subsections.flatMap((x) => x.papers)), ...o.unclassified].sort((a, b) => a.id - b.id);
+  return [...o.sections.flatMap((s) => s.subsections.flatMap((x) => x.papers)), ...o.unclassified].sort(
+    (a, b) => a.id - b.id,
+  );
 }
 
 /** The BibTeX text for every paper of an outline. */
@@ -79,7 +91,12 @@ export function outlineBibtex(o: Outline): Promise<string> {
 }
 
 /** Exports the library's outline in one format to `file` (LaTeX also writes its .bib beside it). */
-export async function exportOutline(lib: Library, format: ExportFormat, file: string, opts: ExportOptions = {}): Promise<ExportReport> {
+export async function exportOutline(
+  lib: Library,
+  format: ExportFormat,
+  file: string,
+  opts: ExportOptions = {},
+): Promise<ExportReport> {
   let classified = false;
   if (opts.classify !== false && !lib.readonly && needsClassifying(lib)) {
     await classifyLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, encoder: opts.encoder });

@@ -38,7 +38,8 @@ export function toGraphml(db: Database.Database, keys: Map<number, string>): str
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
-    '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    '  xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns' +
+      ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
     ...NODE_KEYS.map(([name, type]) => `  <key id="${name}" for="node" attr.name="${name}" attr.type="${type}"/>`),
     '  <key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
     '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
@@ -58,7 +59,8 @@ export function toGraphml(db: Database.Database, keys: Map<number, string>): str
       ['clusterLabel', n.cluster == null ? null : labels.get(n.cluster)],
     ];
     out.push(`    <node id="p${n.id}">`);
-    for (const [k, v] of data) if (v !== null && v !== undefined) out.push(`      <data key="${k}">${xml(String(v))}</data>`);
+    for (const [k, v] of data)
+      if (v !== null && v !== undefined) out.push(`      <data key="${k}">${xml(String(v))}</data>`);
     out.push('    </node>');
   }
   graph.edges.forEach((e, i) => {

@@ -65,7 +65,10 @@ const LETTERS: Record<string, string> = {
   '\u221e': '$\\infty$',
 };
 
-const GREEK = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma sigma tau upsilon phi chi psi omega'.split(' ');
+const GREEK = (
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron ' +
+  'pi rho sigma sigma tau upsilon phi chi psi omega'
+).split(' ');
 
 function greek(ch: string): string | null {
   const code = ch.codePointAt(0)!;
@@ -77,7 +80,9 @@ function greek(ch: string): string | null {
     const name = GREEK[code - 0x391]!;
     const upper = name[0]!.toUpperCase() + name.slice(1);
     // Greek capitals that look like Latin ones have no command of their own.
-    return ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega'].includes(upper) ? `$\\${upper}$` : name[0]!.toUpperCase();
+    return ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega'].includes(upper)
+      ? `$\\${upper}$`
+      : name[0]!.toUpperCase();
   }
 
   return null;

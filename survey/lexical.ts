@@ -33,7 +33,11 @@ const BACKGROUND_WEIGHT = 0.5;
 
 const COMPILED = DIRECTIONS.map((d) => ({
   id: d.id,
-  cues: d.cues.map((c) => ({ re: new RegExp(`\\b(?:${c.pattern})\\b`, 'gi'), weight: c.weight })),
+  cues: d.cues.map((c) => {
+    const source = Array.isArray(c.pattern) ? c.pattern.join('|') : c.pattern;
+
+    return { re: new RegExp(`\\b(?:${source})\\b`, 'gi'), weight: c.weight };
+  }),
 }));
 
 function segments(title: string | null, abstract: string | null): Segment[] {
@@ -55,7 +59,10 @@ function segments(title: string | null, abstract: string | null): Segment[] {
  */
 export function lexicalScores(title: string | null, abstract: string | null): LexicalScores {
   const segs = segments(title, abstract);
-  const scores = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<DirectionId, number>;
+  const scores = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<
+    DirectionId,
+    number
+  >;
   const hits: CueHit[] = [];
   for (const d of COMPILED) {
     for (const cue of d.cues) {
@@ -87,7 +94,10 @@ const REFERENCES_HEADING = /\n\s*(?:\d+\.?\s*)?(?:references|bibliography|litera
  * by length and a word used 40 times does not count 40 times as much as one used once.
  */
 export function bodyScores(body: string | null | undefined): Record<DirectionId, number> {
-  const scores = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<DirectionId, number>;
+  const scores = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<
+    DirectionId,
+    number
+  >;
   if (!body) return scores;
   const cut = body.search(REFERENCES_HEADING);
   const text = cut > 0 ? body.slice(0, cut) : body;

@@ -76,7 +76,9 @@ export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
   const labels = new Map(clusters.map((c) => [c.id, c.label]));
   const clusterSize = new Map(clusters.map((c) => [c.id, c.size]));
 
-  const byDirection = new Map<DirectionId, Map<number | null, OutlinePaper[]>>(DIRECTIONS.map((d) => [d.id, new Map()]));
+  const byDirection = new Map<DirectionId, Map<number | null, OutlinePaper[]>>(
+    DIRECTIONS.map((d) => [d.id, new Map()]),
+  );
   const unclassified: OutlinePaper[] = [];
   for (const p of papers) {
     const stored = directions.get(p.id);
@@ -110,7 +112,7 @@ export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
     });
     const subsections = groups.map(([cluster, list]) => ({
       cluster,
-      label: cluster === null ? NO_CLUSTER : labels.get(cluster) ?? `Topic ${cluster}`,
+      label: cluster === null ? NO_CLUSTER : (labels.get(cluster) ?? `Topic ${cluster}`),
       papers: list.sort((x, y) => (x.year ?? 9999) - (y.year ?? 9999) || x.title.localeCompare(y.title)),
     }));
 
@@ -134,7 +136,12 @@ export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
 
   return {
     title: opts.title ?? 'Survey outline',
-    counts: { papers: papers.length, unclassified: unclassified.length, clusters: clusters.length, missing: missing.length },
+    counts: {
+      papers: papers.length,
+      unclassified: unclassified.length,
+      clusters: clusters.length,
+      missing: missing.length,
+    },
     sections,
     unclassified,
     missing,

@@ -27,13 +27,20 @@ export interface SurveyReport {
   files: string[];
 }
 
-export async function runSurvey(lib: Library, inputs: string[], outDir: string, opts: SurveyOptions = {}): Promise<SurveyReport> {
+export async function runSurvey(
+  lib: Library,
+  inputs: string[],
+  outDir: string,
+  opts: SurveyOptions = {},
+): Promise<SurveyReport> {
   const step = { onProgress: opts.onProgress, signal: opts.signal };
   const ingest = await ingestPaths(lib, inputs, step);
   if (ingest.cancelled) throwIfAborted(opts.signal);
   const papers = (lib.db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
   if (papers === 0) {
-    const why = ingest.failed.length ? ingest.failed.map((f) => f.error).join('; ') : `no PDF found in ${inputs.join(', ')}`;
+    const why = ingest.failed.length
+      ? ingest.failed.map((f) => f.error).join('; ')
+      : `no PDF found in ${inputs.join(', ')}`;
     throw new SurveyorError('empty-library', `nothing to survey: the library holds no papers (${why})`);
   }
 

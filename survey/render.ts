@@ -6,7 +6,10 @@ import { latexText } from './latex-text.js';
 import { countsLine, type Outline, type OutlineMissing, type OutlinePaper } from './outline.js';
 
 function markdownText(text: string): string {
-  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/([\\`*_[\]<>#|])/g, '\\$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function arxivLink(id: string): string {
@@ -45,7 +48,10 @@ export function renderMarkdown(o: Outline): string {
   if (o.missing.length === 0) out.push('None: no paper outside the library is cited by two or more of its papers.', '');
   o.missing.forEach((m, i) => {
     const year = m.year ? ` (${m.year})` : '';
-    out.push(`${i + 1}. ${markdownText(m.title ?? m.arxivId ?? m.doi ?? 'untitled')}${year}, cited by ${m.citedBy} papers of the library${missingWhere(m)}`);
+    out.push(
+      `${i + 1}. ${markdownText(m.title ?? m.arxivId ?? m.doi ?? 'untitled')}${year}, ` +
+        `cited by ${m.citedBy} papers of the library${missingWhere(m)}`,
+    );
   });
   if (o.missing.length) out.push('');
 
@@ -73,7 +79,12 @@ export function renderLatex(o: Outline, bib = 'references'): string {
     '',
   ];
   for (const s of o.sections) {
-    out.push(`\\section{${latexText(s.name)}}`, '', `\\emph{${latexText(s.description)}} ${s.count} paper${s.count === 1 ? '' : 's'}.`, '');
+    out.push(
+      `\\section{${latexText(s.name)}}`,
+      '',
+      `\\emph{${latexText(s.description)}} ${s.count} paper${s.count === 1 ? '' : 's'}.`,
+      '',
+    );
     if (s.count === 0) out.push('No papers in this direction yet.', '');
     for (const sub of s.subsections) {
       out.push(`\\subsection{${latexText(sub.label)}}`, '\\begin{itemize}');
@@ -93,7 +104,10 @@ export function renderLatex(o: Outline, bib = 'references'): string {
     for (const m of o.missing) {
       const year = m.year ? ` (${m.year})` : '';
       const where = m.arxivId ? `, arXiv:${latexText(m.arxivId)}` : m.doi ? `, doi:${latexText(m.doi)}` : '';
-      out.push(`  \\item ${latexText(m.title ?? m.arxivId ?? m.doi ?? 'untitled')}${year}, cited by ${m.citedBy} papers of the library${where}.`);
+      out.push(
+        `  \\item ${latexText(m.title ?? m.arxivId ?? m.doi ?? 'untitled')}${year}, ` +
+          `cited by ${m.citedBy} papers of the library${where}.`,
+      );
     }
     out.push('\\end{enumerate}', '');
   }

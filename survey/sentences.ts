@@ -12,7 +12,10 @@ const ABBREVIATION_END = /\b(?:e\.g|i\.e|et al|figs?|eqs?|vs|cf|secs?|no|resp|ap
 /** Splits text into sentences, keeping abbreviations, decimals and citations inside their sentence. */
 export function splitSentences(text: string | null | undefined): string[] {
   if (!text) return [];
-  const flat = text.replace(/-\s*\n\s*(?=[a-z])/g, '').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/-\s*\n\s*(?=[a-z])/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const out: string[] = [];
   for (const { segment } of segmenter.segment(flat)) {
     const s = segment.trim();
@@ -30,18 +33,41 @@ export function splitSentences(text: string | null | undefined): string[] {
 
 // What authors write when they state what they did, strongest first; a sentence scores by
 // the strongest kind it contains, not by how many it piles up.
-const PROPOSE = /\b(?:we|this (?:paper|work|article|study|survey)|here,? we|in this (?:paper|work),? we)\s+(?:\w+ly\s+)?(?:propose|introduce|present|develop|design|describe|release|construct|build|formulate|offer)\w*/i;
+const PROPOSE = new RegExp(
+  String.raw`\b(?:we|this (?:paper|work|article|study|survey)|here,? we|in this (?:paper|work),? we)\s+(?:\w+ly\s+)?` +
+    String.raw`(?:propose|introduce|present|develop|design|describe|release|construct|build|formulate|offer)\w*`,
+  'i',
+);
 const KINDS: { re: RegExp; score: number }[] = [
   { re: PROPOSE, score: 5 },
-  { re: /\bwe\s+(?:\w+ly\s+)?(?:show|demonstrate|find|study|investigate|explore|analy[sz]e|survey|review|examine|provide|call|term|dub)\w*/i, score: 2.5 },
+  {
+    re: new RegExp(
+      String.raw`\bwe\s+(?:\w+ly\s+)?` +
+        String.raw`(?:show|demonstrate|find|study|investigate|explore|analy[sz]e|survey|review|examine|` +
+        String.raw`provide|call|term|dub)\w*`,
+      'i',
+    ),
+    score: 2.5,
+  },
   { re: /\b(?:this (?:paper|work|article|survey|study|review)|in this (?:paper|work|survey))\b/i, score: 2 },
   { re: /\bwe\s+(?:\w+ly\s+)?(?:evaluate|compare|conduct|test|achieve|obtain|report)\w*/i, score: 1 },
 ];
 const EXTRAS: { re: RegExp; score: number }[] = [
-  { re: /\b(?:our|the proposed) (?:method|approach|model|framework|technique|system|dataset|benchmark|algorithm|module|architecture)\b/i, score: 1 },
+  {
+    re: new RegExp(
+      String.raw`\b(?:our|the proposed) ` +
+        String.raw`(?:method|approach|model|framework|technique|system|dataset|benchmark|algorithm|` +
+        String.raw`module|architecture)\b`,
+      'i',
+    ),
+    score: 1,
+  },
   { re: /\b(?:novel|new|first)\b/i, score: 0.75 },
   // Results and experiments are what the contribution achieves, not what it is.
-  { re: /\b(?:experiments?|outperform\w*|state[- ]of[- ]the[- ]art|accuracy|baselines?)\b|\d+(?:\.\d+)?\s?%/i, score: -1 },
+  {
+    re: /\b(?:experiments?|outperform\w*|state[- ]of[- ]the[- ]art|accuracy|baselines?)\b|\d+(?:\.\d+)?\s?%/i,
+    score: -1,
+  },
 ];
 
 /** How strongly a sentence reads as a statement of the paper's own contribution. */

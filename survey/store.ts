@@ -35,6 +35,8 @@ interface Row {
   user_direction: DirectionId | null;
 }
 
+const COLUMNS = 'paper_id, auto_direction, auto_confidence, evidence, model, classifier, user_direction';
+
 function toStored(r: Row): StoredDirection {
   const user = r.user_direction;
   const evidence = JSON.parse(r.evidence) as Partial<Evidence>;
@@ -54,29 +56,29 @@ function toStored(r: Row): StoredDirection {
 
 /** Every paper's stored direction, by paper id (papers never classified are absent). */
 export function readDirections(db: Database.Database): Map<number, StoredDirection> {
-  const rows = db
-    .prepare('SELECT paper_id, auto_direction, auto_confidence, evidence, model, classifier, user_direction FROM paper_directions')
-    .all() as Row[];
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM paper_directions`).all() as Row[];
 
   return new Map(rows.map((r) => [r.paper_id, toStored(r)]));
 }
 
 export function readDirection(db: Database.Database, paperId: number): StoredDirection | null {
-  const row = db
-    .prepare('SELECT paper_id, auto_direction, auto_confidence, evidence, model, classifier, user_direction FROM paper_directions WHERE paper_id = ?')
-    .get(paperId) as Row | undefined;
+  const row = db.prepare(`SELECT ${COLUMNS} FROM paper_directions WHERE paper_id = ?`).get(paperId) as Row | undefined;
 
   return row ? toStored(row) : null;
 }
 
 /** The user's corrections, by paper id. */
 export function readCorrections(db: Database.Database): Map<number, DirectionId> {
-  const rows = db.prepare('SELECT paper_id, user_direction FROM paper_directions WHERE user_direction IS NOT NULL').all() as {
+  const rows = db
+    .prepare('SELECT paper_id, user_direction FROM paper_directions WHERE user_direction IS NOT NULL')
+    .all() as {
     paper_id: number;
     user_direction: string;
   }[];
 
-  return new Map(rows.filter((r) => isDirectionId(r.user_direction)).map((r) => [r.paper_id, r.user_direction as DirectionId]));
+  return new Map(
+    rows.filter((r) => isDirectionId(r.user_direction)).map((r) => [r.paper_id, r.user_direction as DirectionId]),
+  );
 }
 
 /**
@@ -89,7 +91,8 @@ export function writeAutoDirections(
   meta: { model: string | null; classifier: string },
 ): void {
   const put = db.prepare(
-    `INSERT INTO paper_directions (paper_id, auto_direction, auto_confidence, evidence, model, classifier, classified_at)
+    `INSERT INTO paper_directions
+       (paper_id, auto_direction, auto_confidence, evidence, model, classifier, classified_at)
      VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
      ON CONFLICT (paper_id) DO UPDATE SET auto_direction = excluded.auto_direction,
        auto_confidence = excluded.auto_confidence, evidence = excluded.evidence, model = excluded.model,
@@ -112,8 +115,14 @@ export function setUserDirection(db: Database.Database, paperId: number, directi
 }
 
 /** The embedded description sentences of each direction for one model, if cached for this text. */
-export function readPrototypeVectors(db: Database.Database, model: string, textHash: string): Map<DirectionId, Float32Array[]> | null {
-  const rows = db.prepare('SELECT direction, vectors FROM direction_prototypes WHERE model = ? AND text_hash = ?').all(model, textHash) as {
+export function readPrototypeVectors(
+  db: Database.Database,
+  model: string,
+  textHash: string,
+): Map<DirectionId, Float32Array[]> | null {
+  const rows = db
+    .prepare('SELECT direction, vectors FROM direction_prototypes WHERE model = ? AND text_hash = ?')
+    .all(model, textHash) as {
     direction: string;
     vectors: string;
   }[];
@@ -121,18 +130,27 @@ export function readPrototypeVectors(db: Database.Database, model: string, textH
   const out = new Map<DirectionId, Float32Array[]>();
   for (const r of rows) {
     if (!isDirectionId(r.direction)) continue;
-    out.set(r.direction, (JSON.parse(r.vectors) as string[]).map((b) => blobToVector(Buffer.from(b, 'base64'))));
+    out.set(
+      r.direction,
+      (JSON.parse(r.vectors) as string[]).map((b) => blobToVector(Buffer.from(b, 'base64'))),
+    );
   }
 
   return out;
 }
 
-export function writePrototypeVectors(db: Database.Database, model: string, textHash: string, vectors: Map<DirectionId, Float32Array[]>): void {
+export function writePrototypeVectors(
+  db: Database.Database,
+  model: string,
+  textHash: string,
+  vectors: Map<DirectionId, Float32Array[]>,
+): void {
   const put = db.prepare(
     `INSERT INTO direction_prototypes (direction, model, text_hash, vectors) VALUES (?, ?, ?, ?)
      ON CONFLICT (direction, model) DO UPDATE SET text_hash = excluded.text_hash, vectors = excluded.vectors`,
   );
   db.transaction(() => {
-    for (const [d, vs] of vectors) put.run(d, model, textHash, JSON.stringify(vs.map((v) => vectorToBlob(v).toString('base64'))));
+    for (const [d, vs] of vectors)
+      put.run(d, model, textHash, JSON.stringify(vs.map((v) => vectorToBlob(v).toString('base64'))));
   }).immediate();
 }

@@ -12,7 +12,13 @@ import type { Library } from '../db/library.js';
 import type { Encoder } from '../models/encoder.js';
 import { classifyPapers, type ClassifierOptions, type PaperText } from './classify.js';
 import { DIRECTIONS, DIRECTION_IDS, type DirectionId } from './directions.js';
-import { readCorrections, readPrototypeVectors, setUserDirection, writeAutoDirections, writePrototypeVectors } from './store.js';
+import {
+  readCorrections,
+  readPrototypeVectors,
+  setUserDirection,
+  writeAutoDirections,
+  writePrototypeVectors,
+} from './store.js';
 
 const log = logger('taxonomy');
 
@@ -41,7 +47,11 @@ export interface ClassifyReport {
 }
 
 function descriptionsHash(): string {
-  return crypto.createHash('sha256').update(JSON.stringify(DIRECTIONS.map((d) => [d.id, d.prototypes]))).digest('hex').slice(0, 16);
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(DIRECTIONS.map((d) => [d.id, d.prototypes])))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -49,7 +59,11 @@ function descriptionsHash(): string {
  * embedded now and cached. Null when no encoder of that model can be had, in which case
  * the classifier reads cue words alone.
  */
-async function descriptionVectors(lib: Library, model: string, opts: ClassifyOptions): Promise<Map<DirectionId, Float32Array[]> | null> {
+async function descriptionVectors(
+  lib: Library,
+  model: string,
+  opts: ClassifyOptions,
+): Promise<Map<DirectionId, Float32Array[]> | null> {
   const hash = descriptionsHash();
   const cached = readPrototypeVectors(lib.db, model, hash);
   if (cached && DIRECTION_IDS.every((d) => cached.get(d)?.length)) return cached;
@@ -68,7 +82,10 @@ async function descriptionVectors(lib: Library, model: string, opts: ClassifyOpt
   }
   try {
     if (encoder.id !== model) {
-      log.warn(`descriptionVectors(): the library's vectors come from ${model}, the encoder is ${encoder.id}; classifying from cue words alone`);
+      log.warn(
+        `descriptionVectors(): the library's vectors come from ${model}, the encoder is ${encoder.id}; ` +
+          'classifying from cue words alone',
+      );
       return null;
     }
     const out = new Map<DirectionId, Float32Array[]>();
@@ -105,10 +122,12 @@ export async function readClassifierData(lib: Library, opts: ClassifyOptions = {
 /** Classifies every paper of the library and stores the answers; corrections are kept as they are. */
 export async function classifyLibrary(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifyReport> {
   const before = new Map(
-    (lib.db.prepare('SELECT paper_id, direction FROM paper_directions').all() as { paper_id: number; direction: string | null }[]).map((r) => [
-      r.paper_id,
-      r.direction,
-    ]),
+    (
+      lib.db.prepare('SELECT paper_id, direction FROM paper_directions').all() as {
+        paper_id: number;
+        direction: string | null;
+      }[]
+    ).map((r) => [r.paper_id, r.direction]),
   );
   const data = await readClassifierData(lib, opts);
   const { papers, model } = data;
@@ -123,7 +142,10 @@ export async function classifyLibrary(lib: Library, opts: ClassifyOptions = {}):
   writeAutoDirections(lib.db, results, { model, classifier: `${CLASSIFIER_VERSION}+${corrections.size}c` });
   opts.onProgress?.({ phase: 'classify', done: papers.length, total: papers.length });
 
-  const byDirection = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<DirectionId, number>;
+  const byDirection = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<
+    DirectionId,
+    number
+  >;
   const changed: number[] = [];
   for (const [id, c] of results) {
     byDirection[c.direction]++;

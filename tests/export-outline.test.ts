@@ -17,7 +17,12 @@ import { fixturePdf, runCli, tempDir, tempLibraryPath } from './helpers.js';
 
 // Six real papers that cite each other a little (LoRA, prompt tuning, CBAM, focal loss, ChatIE, TruthfulQA).
 const PAPERS = ['2106.09685', '2104.08691', '1807.06521', '1708.02002', '2302.10205', '2109.07958'];
-const DIRECTION_NAMES = ['Efficiency', 'Existing models & new directions', 'Plug-and-play', 'Datasets, evaluation & surveys'];
+const DIRECTION_NAMES = [
+  'Efficiency',
+  'Existing models & new directions',
+  'Plug-and-play',
+  'Datasets, evaluation & surveys',
+];
 
 let libPath = '';
 let out = '';
@@ -48,8 +53,14 @@ before(async () => {
 const read = (file: string) => fs.readFileSync(path.join(out, file), 'utf8');
 
 test('keys are readable (author, year, first title word), unique, and stable when papers are added', () => {
-  assert.equal(baseKey({ id: 1, title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], year: 2017, arxivId: null }), 'vaswani2017attention');
-  assert.equal(baseKey({ id: 1, title: 'The Müller Effect', authors: ['Jörg Müller'], year: null, arxivId: '2301.00001' }), 'muller2023muller');
+  assert.equal(
+    baseKey({ id: 1, title: 'Attention Is All You Need', authors: ['Ashish Vaswani'], year: 2017, arxivId: null }),
+    'vaswani2017attention',
+  );
+  assert.equal(
+    baseKey({ id: 1, title: 'The Müller Effect', authors: ['Jörg Müller'], year: null, arxivId: '2301.00001' }),
+    'muller2023muller',
+  );
   assert.equal(baseKey({ id: 1, title: null, authors: [], year: null, arxivId: null }), 'anonnduntitled');
   assert.deepEqual(splitName('Ludwig van Beethoven'), { given: 'Ludwig', family: 'van Beethoven' });
   assert.deepEqual(splitName('Vaswani, Ashish'), { given: 'Ashish', family: 'Vaswani' });
@@ -60,28 +71,49 @@ test('keys are readable (author, year, first title word), unique, and stable whe
   const two = citeKeys([b, a]);
   assert.deepEqual([two.get(1), two.get(2)], ['lecun2015deep', 'lecun2015deepb']);
   const three = citeKeys([a, b, c]);
-  assert.deepEqual([three.get(1), three.get(2), three.get(3)], ['lecun2015deep', 'lecun2015deepb', 'lecun2015deepc'], 'earlier keys unchanged');
+  assert.deepEqual(
+    [three.get(1), three.get(2), three.get(3)],
+    ['lecun2015deep', 'lecun2015deepb', 'lecun2015deepc'],
+    'earlier keys unchanged',
+  );
 });
 
 test('LaTeX text: specials escaped, accents as commands, unknown scripts dropped', () => {
-  assert.equal(latexText('50% of $x_1 & {y} #2 ~ ^'), '50\\% of \\$x\\_1 \\& \\{y\\} \\#2 \\textasciitilde{} \\textasciicircum{}');
-  assert.equal(latexText('Müller “quoted” — naïve α'), 'M{\\"{u}}ller ``quoted\'\' --- na{\\"{\\i}}ve $\\alpha$');
+  assert.equal(
+    latexText('50% of $x_1 & {y} #2 ~ ^'),
+    '50\\% of \\$x\\_1 \\& \\{y\\} \\#2 \\textasciitilde{} \\textasciicircum{}',
+  );
+  const expected = 'M{\\"{u}}ller ``quoted\'\' --- na{\\"{\\i}}ve $\\alpha$';
+  assert.equal(latexText('Müller “quoted” — naïve α'), expected);
   assert.equal(latexText('数据 ok'), ' ok');
 });
 
-test('the Markdown outline: title, counts, the four directions in order, topics, papers with summaries and citations', () => {
+test('the Markdown outline: title, counts, directions in order, topics, papers with summaries and citations', () => {
   const md = read('outline.md');
-  assert.match(md, /^# Survey outline\n\n6 papers in \d of 4 research directions, \d+ topic clusters, \d+ most-cited missing papers\./);
+  assert.match(
+    md,
+    /^# Survey outline\n\n6 papers in \d of 4 research directions, \d+ topic clusters, \d+ most-cited missing papers\./,
+  );
   const at = DIRECTION_NAMES.map((n) => md.indexOf(`\n## ${n}\n`));
-  assert.ok(at.every((i) => i > 0), 'every direction has its section');
-  assert.deepEqual([...at].sort((x, y) => x - y), at, 'in the contract order');
+  assert.ok(
+    at.every((i) => i > 0),
+    'every direction has its section',
+  );
+  assert.deepEqual(
+    [...at].sort((x, y) => x - y),
+    at,
+    'in the contract order',
+  );
   assert.ok(md.indexOf('\n## Missing papers most cited by the library\n') > at[3]!, 'missing papers close the outline');
   assert.ok((md.match(/^### /gm) ?? []).length >= 4, 'topic subsections');
   const lines = md.split('\n').filter((l) => l.startsWith('- **'));
   assert.equal(lines.length, PAPERS.length, 'each paper once');
   for (const l of lines) assert.match(l, /\*\* \(20\d\d\)\. .+ \[@[a-z]+\d{4}[a-z0-9]+\] · \[arXiv:/);
   const lora = lines.find((l) => l.includes('arXiv:2106.09685'))!;
-  assert.ok(!lora.includes('An important paradigm of natural language processing'), 'not the opening sentence of the abstract');
+  assert.ok(
+    !lora.includes('An important paradigm of natural language processing'),
+    'not the opening sentence of the abstract',
+  );
   assert.match(lora, /We propose Low-Rank Adaptation/);
 });
 
@@ -93,12 +125,18 @@ test('a paper the user corrected lands in its corrected section', () => {
   assert.equal(paper.directionSource, 'user');
   const md = read('outline.md');
   const section = md.slice(md.indexOf('\n## Datasets, evaluation & surveys\n'), md.indexOf('\n## Missing papers'));
-  assert.ok(section.includes('Focal Loss'), 'focal loss is listed under datasets, evaluation & surveys in the Markdown too');
+  assert.ok(
+    section.includes('Focal Loss'),
+    'focal loss is listed under datasets, evaluation & surveys in the Markdown too',
+  );
 });
 
 test('the JSON outline carries paper ids, keys and the missing papers', () => {
   const outline = JSON.parse(read('outline.json')) as Outline;
-  assert.deepEqual(outline.sections.map((s) => s.direction), ['efficiency', 'existing-models', 'plug-and-play', 'datasets-evaluation']);
+  assert.deepEqual(
+    outline.sections.map((s) => s.direction),
+    ['efficiency', 'existing-models', 'plug-and-play', 'datasets-evaluation'],
+  );
   const papers = outline.sections.flatMap((s) => s.subsections.flatMap((x) => x.papers));
   assert.equal(papers.length, PAPERS.length);
   assert.equal(new Set(papers.map((p) => p.key)).size, PAPERS.length, 'keys are unique');
@@ -172,7 +210,16 @@ test('surveyor export: bad format and missing --out are refused with the choices
   const noOut = runCli(['export', '--format', 'markdown', '--library', libPath]);
   assert.equal(noOut.status, 2);
   assert.match(noOut.stderr, /--out FILE/);
-  const ok = runCli(['export', '--format', 'markdown', '--out', path.join(out, 'cli.md'), '--library', libPath, '--json']);
+  const ok = runCli([
+    'export',
+    '--format',
+    'markdown',
+    '--out',
+    path.join(out, 'cli.md'),
+    '--library',
+    libPath,
+    '--json',
+  ]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.deepEqual((JSON.parse(ok.stdout) as { files: string[] }).files, [path.join(out, 'cli.md')]);
   assert.equal(read('cli.md'), read('outline.md'));

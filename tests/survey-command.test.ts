@@ -6,7 +6,7 @@ import { fixturePdf, runCli, tempDir, tempLibraryPath } from './helpers.js';
 
 const PAPERS = ['2106.09685', '1807.06521', '2302.10205', '2206.10883', '2402.09092'];
 
-test('surveyor survey: PDFs in, outline.md, outline.tex, references.bib and graph.graphml out; a correction survives a re-run', () => {
+test('surveyor survey: PDFs in, the outline files out; a correction survives a re-run', () => {
   const lib = tempLibraryPath();
   const out = path.join(tempDir('surveyor-survey-'), 'survey-out');
   const first = runCli(['survey', ...PAPERS.map(fixturePdf), '--out', out, '--library', lib, '--json']);
@@ -19,16 +19,23 @@ test('surveyor survey: PDFs in, outline.md, outline.tex, references.bib and grap
   };
   assert.equal(report.ingest.added.length, 5);
   assert.equal(report.build.papers, 5);
-  assert.equal(Object.values(report.classify.byDirection).reduce((a, b) => a + b, 0), 5);
+  assert.equal(
+    Object.values(report.classify.byDirection).reduce((a, b) => a + b, 0),
+    5,
+  );
   const names = ['outline.md', 'outline.tex', 'references.bib', 'graph.graphml'];
-  assert.deepEqual(report.files, names.map((n) => path.join(out, n)));
+  assert.deepEqual(
+    report.files,
+    names.map((n) => path.join(out, n)),
+  );
   for (const n of names) assert.ok(fs.statSync(path.join(out, n)).size > 500, `${n} written`);
 
   const md = fs.readFileSync(path.join(out, 'outline.md'), 'utf8');
   assert.equal((md.match(/^- \*\*/gm) ?? []).length, 5, 'every paper in the outline');
   const tex = fs.readFileSync(path.join(out, 'outline.tex'), 'utf8');
   const bib = fs.readFileSync(path.join(out, 'references.bib'), 'utf8');
-  for (const [, key] of tex.matchAll(/\\cite\{([^}]+)\}/g)) assert.ok(bib.includes(`{${key},`), `${key} in references.bib`);
+  for (const [, key] of tex.matchAll(/\\cite\{([^}]+)\}/g))
+    assert.ok(bib.includes(`{${key},`), `${key} in references.bib`);
 
   // The user moves ChatIE to plug-and-play; surveying the same folder again keeps that.
   const set = runCli(['set-direction', '2302.10205', 'plug-and-play', '--library', lib]);

@@ -31,7 +31,12 @@ before(async () => {
   const report = await ingestPaths(lib, Object.keys(CASES).map(fixturePdf));
   assert.equal(report.failed.length, 0, JSON.stringify(report.failed));
   await buildGraph(lib);
-  ids = new Map((lib.db.prepare('SELECT id, arxiv_id FROM papers').all() as { id: number; arxiv_id: string }[]).map((r) => [r.arxiv_id, r.id]));
+  ids = new Map(
+    (lib.db.prepare('SELECT id, arxiv_id FROM papers').all() as { id: number; arxiv_id: string }[]).map((r) => [
+      r.arxiv_id,
+      r.id,
+    ]),
+  );
   lib.close();
 });
 
@@ -47,26 +52,40 @@ test('migration 4 keeps the user and the classifier apart, and `direction` is th
   assert.equal(schemaVersion(db), 4);
   db.pragma('foreign_keys = ON');
   db.prepare("INSERT INTO papers (id, title) VALUES (1, 'a'), (2, 'b')").run();
-  db.prepare("INSERT INTO paper_directions (paper_id, auto_direction, auto_confidence) VALUES (1, 'efficiency', 0.7), (2, 'plug-and-play', 0.6)").run();
+  db.prepare(
+    `INSERT INTO paper_directions (paper_id, auto_direction, auto_confidence)
+     VALUES (1, 'efficiency', 0.7), (2, 'plug-and-play', 0.6)`,
+  ).run();
   db.prepare("UPDATE paper_directions SET user_direction = 'datasets-evaluation' WHERE paper_id = 2").run();
   const rows = db.prepare('SELECT paper_id, direction FROM paper_directions ORDER BY paper_id').all();
   assert.deepEqual(rows, [
     { paper_id: 1, direction: 'efficiency' },
     { paper_id: 2, direction: 'datasets-evaluation' },
   ]);
-  assert.throws(() => db.prepare("UPDATE paper_directions SET user_direction = 'efficient' WHERE paper_id = 1").run(), /CHECK/);
+  assert.throws(
+    () => db.prepare("UPDATE paper_directions SET user_direction = 'efficient' WHERE paper_id = 1").run(),
+    /CHECK/,
+  );
   db.prepare('DELETE FROM papers WHERE id = 1').run();
-  assert.equal((db.prepare('SELECT count(*) AS n FROM paper_directions').get() as { n: number }).n, 1, 'directions go with their paper');
+  assert.equal(
+    (db.prepare('SELECT count(*) AS n FROM paper_directions').get() as { n: number }).n,
+    1,
+    'directions go with their paper',
+  );
 });
 
 test('sentences: abbreviations and decimals stay inside; the contribution sentence is not the opening one', () => {
   const abstract =
-    'Large models (e.g. GPT-3) are costly to adapt, cf. Fig. 2 of Smith et al. in 2020. Full fine-tuning updates 175.5B weights. ' +
+    'Large models (e.g. GPT-3) are costly to adapt, cf. Fig. 2 of Smith et al. in 2020. ' +
+    'Full fine-tuning updates 175.5B weights. ' +
     'We propose a low-rank method that trains 0.01% of them. It matches fine-tuning on five benchmarks.';
   const sentences = splitSentences(abstract);
   assert.equal(sentences.length, 4, JSON.stringify(sentences));
   assert.equal(contributionSentence(abstract), 'We propose a low-rank method that trains 0.01% of them.');
-  assert.equal(contributionSentence('One sentence only about nothing in particular here.'), 'One sentence only about nothing in particular here.');
+  assert.equal(
+    contributionSentence('One sentence only about nothing in particular here.'),
+    'One sentence only about nothing in particular here.',
+  );
   assert.equal(contributionSentence(null), null);
 });
 
@@ -78,7 +97,11 @@ test('on a five-paper library every paper gets a direction, a confidence and the
     const stored = readDirections(lib.db);
     for (const [arxiv, want] of Object.entries(CASES)) {
       const s = stored.get(ids.get(arxiv)!)!;
-      assert.equal(s.direction, want, `${arxiv} should be ${want}, got ${s.direction} (${JSON.stringify(s.evidence?.cues)})`);
+      assert.equal(
+        s.direction,
+        want,
+        `${arxiv} should be ${want}, got ${s.direction} (${JSON.stringify(s.evidence?.cues)})`,
+      );
       assert.equal(s.source, 'auto');
       assert.ok(s.confidence! > 0.25 && s.confidence! <= 1, `confidence ${s.confidence}`);
       assert.ok(s.evidence!.cues.length > 0, `${arxiv} has cue phrases as evidence`);
@@ -119,7 +142,11 @@ test('corrections teach: prototypes move toward the corrected paper and its neig
   const chatie = ids.get('2302.10205')!;
   // Put ChatIE in plug-and-play: the plug-and-play prototype moves toward it, so every other
   // paper's similarity to plug-and-play rises by how close it sits to ChatIE.
-  const taught = classifyPapers({ ...data, textViews: views, corrections: new Map([[chatie, 'plug-and-play' as DirectionId]]) });
+  const taught = classifyPapers({
+    ...data,
+    textViews: views,
+    corrections: new Map([[chatie, 'plug-and-play' as DirectionId]]),
+  });
   assert.equal(taught.get(chatie)!.direction, 'plug-and-play');
   for (const [id, c] of taught) {
     if (id === chatie) continue;
@@ -128,10 +155,15 @@ test('corrections teach: prototypes move toward the corrected paper and its neig
     assert.notEqual(afterSim, beforeSim, `paper ${id}: the plug-and-play prototype moved`);
   }
   const sim = (m: typeof zero, id: number) => m.get(id)!.evidence.prototypeSimilarity!['plug-and-play'];
-  assert.ok(sim(taught, chatie) > sim(zero, chatie) + 0.05, `ChatIE moved toward plug-and-play: ${sim(zero, chatie)} → ${sim(taught, chatie)}`);
+  assert.ok(
+    sim(taught, chatie) > sim(zero, chatie) + 0.05,
+    `ChatIE moved toward plug-and-play: ${sim(zero, chatie)} → ${sim(taught, chatie)}`,
+  );
   const v = data.vectors!;
   const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
-  const nearest = [...taught.keys()].filter((id) => id !== chatie).sort((a, b) => dot(v.get(b)!, v.get(chatie)!) - dot(v.get(a)!, v.get(chatie)!))[0]!;
+  const nearest = [...taught.keys()]
+    .filter((id) => id !== chatie)
+    .sort((a, b) => dot(v.get(b)!, v.get(chatie)!) - dot(v.get(a)!, v.get(chatie)!))[0]!;
   assert.ok(
     taught.get(nearest)!.probabilities['plug-and-play'] > zero.get(nearest)!.probabilities['plug-and-play'],
     "ChatIE's nearest paper leans further toward plug-and-play",
@@ -140,10 +172,26 @@ test('corrections teach: prototypes move toward the corrected paper and its neig
 
 test('classifying without embeddings falls back to the cue words alone', () => {
   const papers = [
-    { id: 1, title: 'Quantized low-bit transformers', abstract: 'We propose 4-bit quantization and pruning that cut memory and latency.' },
-    { id: 2, title: 'A survey of graph learning', abstract: 'This survey reviews the literature and gives a taxonomy of methods.' },
-    { id: 3, title: 'Prompting GPT-4 zero-shot', abstract: 'We use a large language model as it is, with in-context learning and no training.' },
-    { id: 4, title: 'A plug-and-play attention module', abstract: 'Our simple yet effective module consistently improves various backbones.' },
+    {
+      id: 1,
+      title: 'Quantized low-bit transformers',
+      abstract: 'We propose 4-bit quantization and pruning that cut memory and latency.',
+    },
+    {
+      id: 2,
+      title: 'A survey of graph learning',
+      abstract: 'This survey reviews the literature and gives a taxonomy of methods.',
+    },
+    {
+      id: 3,
+      title: 'Prompting GPT-4 zero-shot',
+      abstract: 'We use a large language model as it is, with in-context learning and no training.',
+    },
+    {
+      id: 4,
+      title: 'A plug-and-play attention module',
+      abstract: 'Our simple yet effective module consistently improves various backbones.',
+    },
   ];
   const out = classifyPapers({ papers });
   assert.deepEqual(
@@ -174,7 +222,13 @@ test('surveyor set-direction: papers --json shows the fields, bad input names th
 
   const bad = runCli(['set-direction', String(lora), 'efficient', '--library', libPath]);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /unknown direction "efficient"; choose one of efficiency, existing-models, plug-and-play, datasets-evaluation, auto/);
+  assert.match(
+    bad.stderr,
+    new RegExp(
+      'unknown direction "efficient"; choose one of ' +
+        'efficiency, existing-models, plug-and-play, datasets-evaluation, auto',
+    ),
+  );
   const missing = runCli(['set-direction', '9999', 'efficiency', '--library', libPath]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /no paper "9999"/);

@@ -5,8 +5,11 @@ import { openFromArgs } from '../open.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'write the survey outline (directions, topics, papers, missing papers) as Markdown, LaTeX, BibTeX, JSON or GraphML',
-  usage: `--format ${EXPORT_FORMATS.join('|')} --out FILE [--bib FILE] [--title TEXT] [--missing N] [--library FILE] [--json]`,
+  summary:
+    'write the survey outline (directions, topics, papers, missing papers) as Markdown, LaTeX, BibTeX, JSON or GraphML',
+  usage:
+    `--format ${EXPORT_FORMATS.join('|')} --out FILE ` +
+    '[--bib FILE] [--title TEXT] [--missing N] [--library FILE] [--json]',
   options: {
     ...LIBRARY_OPTION,
     ...JSON_OPTION,
@@ -20,7 +23,9 @@ export const exportCommand: Command = {
     const format = args.values.format as string | undefined;
     const out = args.values.out as string | undefined;
     if (!format || !isExportFormat(format)) {
-      ctx.stderr.write(`surveyor export: --format must be one of ${EXPORT_FORMATS.join(', ')}${format ? ` (got "${format}")` : ''}\n`);
+      ctx.stderr.write(
+        `surveyor export: --format must be one of ${EXPORT_FORMATS.join(', ')}${format ? ` (got "${format}")` : ''}\n`,
+      );
       return 2;
     }
     if (!out) {

@@ -17,7 +17,10 @@ export const setDirectionCommand: Command = {
       return 2;
     }
     if (wanted !== 'auto' && !isDirectionId(wanted)) {
-      ctx.stderr.write(`surveyor set-direction: unknown direction "${wanted}"; choose one of ${[...DIRECTION_IDS, 'auto'].join(', ')}\n`);
+      ctx.stderr.write(
+        `surveyor set-direction: unknown direction "${wanted}"; ` +
+          `choose one of ${[...DIRECTION_IDS, 'auto'].join(', ')}\n`,
+      );
       return 2;
     }
     const lib = openFromArgs(args);
@@ -41,10 +44,14 @@ export const setDirectionCommand: Command = {
           changed: others,
         });
       } else {
-        const how = now.source === 'user' ? 'set by you' : `the classifier's, ${Math.round((now.confidence ?? 0) * 100)}% confident`;
+        const how =
+          now.source === 'user'
+            ? 'set by you'
+            : `the classifier's, ${Math.round((now.confidence ?? 0) * 100)}% confident`;
         ctx.stdout.write(`#${id} ${now.direction} (${how})\n`);
         ctx.stdout.write(
-          `re-scored ${report.papers} papers with ${report.corrected} correction(s): ${others.length} other paper(s) changed direction` +
+          `re-scored ${report.papers} papers with ${report.corrected} correction(s): ` +
+            `${others.length} other paper(s) changed direction` +
             (others.length ? ` (${others.map((p) => `#${p}`).join(', ')})` : '') +
             '\n',
         );

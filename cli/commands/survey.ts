@@ -22,13 +22,23 @@ function stepProgress(ctx: CommandContext): ProgressFn & { finish(): void } {
 
 export const surveyCommand: Command = {
   name: 'survey',
-  summary: 'the main job: ingest PDFs, embed, build the graph, classify, and write outline.md, outline.tex, references.bib, graph.graphml',
+  summary:
+    'the main job: ingest PDFs, embed, build the graph, classify, and write ' +
+    'outline.md, outline.tex, references.bib, graph.graphml',
   usage: 'PATH... --out DIR [--title TEXT] [--library FILE] [--json]',
-  options: { ...LIBRARY_OPTION, ...JSON_OPTION, out: { type: 'string' }, title: { type: 'string' }, model: { type: 'string' } },
+  options: {
+    ...LIBRARY_OPTION,
+    ...JSON_OPTION,
+    out: { type: 'string' },
+    title: { type: 'string' },
+    model: { type: 'string' },
+  },
   async run(args, ctx) {
     const out = args.values.out as string | undefined;
     if (args.positionals.length === 0 || !out) {
-      ctx.stderr.write('surveyor survey: give at least one PDF file or folder, and the folder to write into with --out DIR\n');
+      ctx.stderr.write(
+        'surveyor survey: give at least one PDF file or folder, and the folder to write into with --out DIR\n',
+      );
       return 2;
     }
     const lib = openFromArgs(args);
@@ -47,13 +57,17 @@ export const surveyCommand: Command = {
       }
       const { ingest, build, classify } = report;
       for (const f of ingest.failed) ctx.stderr.write(`failed ${f.error}\n`);
-      ctx.stdout.write(`${ingest.added.length} added, ${ingest.duplicates.length} already there, ${ingest.failed.length} failed\n`);
+      ctx.stdout.write(
+        `${ingest.added.length} added, ${ingest.duplicates.length} already there, ${ingest.failed.length} failed\n`,
+      );
       ctx.stdout.write(
         `${build.papers} papers, ${build.citationEdges} citation edges, ${build.clusters} topic clusters` +
           (build.encoderModel ? ` (${build.encoderModel})` : '') +
           '\n',
       );
-      const dirs = Object.entries(classify.byDirection).map(([d, n]) => `${d} ${n}`).join(', ');
+      const dirs = Object.entries(classify.byDirection)
+        .map(([d, n]) => `${d} ${n}`)
+        .join(', ');
       ctx.stdout.write(`directions: ${dirs}${classify.corrected ? ` (${classify.corrected} set by you)` : ''}\n`);
       for (const f of report.files) ctx.stdout.write(`wrote ${f}\n`);
 
