@@ -14,7 +14,7 @@ import { WorkerPool } from '../core/worker-pool.js';
 import type { Library } from '../db/library.js';
 import { findPaperByHash, storePaper } from '../db/papers.js';
 import { collectPdfs } from './collect.js';
-import type { ParsedFile } from './parse-file.js';
+import { MAX_FILE_BYTES, type ParsedFile } from './parse-file.js';
 import type { ParseTask } from './worker.js';
 
 const log = logger('ingest');
@@ -40,6 +40,7 @@ export interface IngestOptions extends StepOptions {
 /** SHA-256 of a file, read in chunks; null when it cannot be read (the worker then reports why). */
 async function hashFile(file: string): Promise<string | null> {
   try {
+    if (fs.statSync(file).size > MAX_FILE_BYTES) return null;
     const hash = createHash('sha256');
     for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
 

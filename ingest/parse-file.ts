@@ -16,11 +16,20 @@ export interface ParsedFile extends ExtractedPaper {
 /** Minimum characters of text on the first pages before a PDF counts as having a text layer. */
 const MIN_TEXT_CHARS = 200;
 
+/** Larger files are refused before being read into memory: no paper is this big. */
+export const MAX_FILE_BYTES = 512 * 2 ** 20;
+
 export async function parsePdfFile(file: string, opts: ReadOptions = {}): Promise<ParsedFile> {
   let data: Buffer;
   try {
+    const { size } = await fs.stat(file);
+    if (size > MAX_FILE_BYTES) {
+      const mb = Math.round(size / 2 ** 20);
+      throw new SurveyorError('too-large', `${file}: ${mb} MB, more than the ${MAX_FILE_BYTES >> 20} MB limit for one paper`);
+    }
     data = await fs.readFile(file);
   } catch (err) {
+    if (err instanceof SurveyorError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new SurveyorError('unreadable-file', `${file}: cannot read the file (${code ?? (err as Error).message})`);
   }

@@ -34,6 +34,7 @@ const BAD: Record<string, string> = {
   'broken xref.pdf': 'corrupt-pdf',
   'bomb.pdf': 'decompression-bomb',
   '2000 pages.pdf': 'too-many-pages',
+  'sparse 600 MB.pdf': 'too-large',
 };
 if (HAS_QPDF) BAD['encrypted.pdf'] = 'encrypted';
 
@@ -84,6 +85,9 @@ before(() => {
   fs.writeFileSync(path.join(corpus, 'broken xref.pdf'), breakXref(prose, { objects: true }));
   fs.writeFileSync(path.join(corpus, 'bomb.pdf'), makePdf({ pages: [prosePage(1)], bombBytes: 200 << 20 }));
   fs.writeFileSync(path.join(corpus, '2000 pages.pdf'), manyPagesPdf(2000));
+  const sparse = path.join(corpus, 'sparse 600 MB.pdf');
+  fs.writeFileSync(sparse, '%PDF-1.7\n');
+  fs.truncateSync(sparse, 600 * 2 ** 20);
   fs.writeFileSync(path.join(corpus, 'notes.txt'), 'not a PDF name, so not a candidate');
   if (HAS_QPDF) {
     const out = path.join(corpus, 'encrypted.pdf');
@@ -156,6 +160,7 @@ test('each kind of bad file gets a message that says what is wrong in words', as
     'corrupt-pdf': /structure/,
     'decompression-bomb': /decompression bomb/,
     'too-many-pages': /2000 pages, more than the 500-page limit/,
+    'too-large': /600 MB, more than the 512 MB limit/,
     encrypted: /encrypted and needs a password/,
   };
   assert.equal(report.failed.length, files.length);
