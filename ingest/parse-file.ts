@@ -25,7 +25,8 @@ export async function parsePdfFile(file: string, opts: ReadOptions = {}): Promis
     const { size } = await fs.stat(file);
     if (size > MAX_FILE_BYTES) {
       const mb = Math.round(size / 2 ** 20);
-      throw new SurveyorError('too-large', `${file}: ${mb} MB, more than the ${MAX_FILE_BYTES >> 20} MB limit for one paper`);
+      const limit = `${MAX_FILE_BYTES >> 20} MB`;
+      throw new SurveyorError('too-large', `${file}: ${mb} MB, more than the ${limit} limit for one paper`);
     }
     data = await fs.readFile(file);
   } catch (err) {
