@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { throwIfAborted } from '../core/errors.js';
 import { logger } from '../core/log.js';
 import type { StepOptions } from '../core/progress.js';
-import { readEmbeddings } from '../db/embeddings.js';
+import { currentEmbeddingModel, readEmbeddings } from '../db/embeddings.js';
 import type { Library } from '../db/library.js';
 import { embedLibrary } from '../models/embed-library.js';
 import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
@@ -47,8 +47,29 @@ export interface BuildReport {
   timings: Record<string, number>;
 }
 
+/**
+ * True when every paper with a title or abstract has a vector of the library's current model made
+ * after the paper last changed. Then the embedding step has nothing to do, and skipping it spares
+ * loading the model and re-reading every paper's text (seconds per thousand papers).
+ */
+function embeddingsCurrent(lib: Library, opts: BuildOptions): boolean {
+  if (opts.model) return false;
+  const model = currentEmbeddingModel(lib.db);
+  if (!model) return false;
+  const stale = lib.db
+    .prepare(
+      `SELECT count(*) AS n FROM papers p
+        WHERE (p.title IS NOT NULL OR p.abstract IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.paper_id = p.id AND e.model = ? AND e.created_at >= p.updated_at)`,
+    )
+    .get(model) as { n: number };
+
+  return stale.n === 0;
+}
+
 /** Runs the encoder over papers that have no current vector; returns how many it embedded. */
 async function embedMissing(lib: Library, opts: BuildOptions): Promise<number> {
+  if (embeddingsCurrent(lib, opts)) return 0;
   const report = await embedLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, model: opts.model, device: opts.device });
 
   return report.embedded;

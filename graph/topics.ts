@@ -26,7 +26,7 @@ export interface TopicInput {
 export interface TopicOptions {
   /** Neighbours per paper (default 15). */
   k?: number;
-  /** Weight of the encoder's cosine in the hybrid similarity (default 0.4; 0 = TF-IDF/LSA alone, 1 = encoder alone). */
+  /** Weight of the encoder's cosine in the hybrid similarity (default 0.3; 0 = TF-IDF/LSA alone, 1 = encoder alone). */
   encoderWeight?: number;
   /** LSA dimensions (default 100); 0 uses the TF-IDF vectors themselves, without LSA or encoder (the benchmark's peer). */
   lsaDims?: number;
@@ -51,7 +51,7 @@ export interface TopicMapResult {
 }
 
 export const DEFAULT_K = 15;
-export const DEFAULT_ENCODER_WEIGHT = 0.4;
+export const DEFAULT_ENCODER_WEIGHT = 0.3;
 export const DEFAULT_LSA_DIMS = 100;
 
 /**
