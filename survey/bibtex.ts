@@ -3,7 +3,7 @@
  * name order and accents are the library's job, not string concatenation). arXiv papers
  * become `@misc` entries with the arXiv id in `note` and the abstract page as `url`.
  */
-import { splitName, paperYear } from './cite-keys.js';
+import { displayTitle, splitName, paperYear } from './cite-keys.js';
 
 export interface BibPaper {
   key: string;
@@ -22,6 +22,14 @@ function clean(text: string): string {
   return text.replace(TYPESETTABLE, '').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Marks words with capitals after their first letter (XNOR, ImageNet, BERT, LoRA) as
+ * case-protected, which citation-js writes as braces, so styles that lowercase titles keep them.
+ */
+function protectCase(title: string): string {
+  return title.replace(/[\p{L}\p{N}]+/gu, (w) => (/\p{Lu}/u.test(w.slice(1)) ? `<span class="nocase">${w}</span>` : w));
+}
+
 /** One CSL-JSON item for a paper. */
 export function cslItem(p: BibPaper): Record<string, unknown> {
   const year = paperYear(p);
@@ -29,7 +37,7 @@ export function cslItem(p: BibPaper): Record<string, unknown> {
     id: p.key,
     'citation-key': p.key,
     type: p.doi && !p.arxivId ? 'article-journal' : 'document',
-    title: clean(p.title),
+    title: protectCase(clean(displayTitle(p.title))),
   };
   const authors = p.authors.map((a) => splitName(clean(a))).filter((n) => n.family);
   if (authors.length) item.author = authors;
@@ -37,6 +45,9 @@ export function cslItem(p: BibPaper): Record<string, unknown> {
   if (p.arxivId) {
     item.note = `arXiv preprint arXiv:${p.arxivId}`;
     item.URL = `https://arxiv.org/abs/${p.arxivId}`;
+    // With a publisher set, citation-js does not copy the URL into `howpublished`, which
+    // plain.bst would print raw beside the note.
+    item.publisher = 'arXiv';
   }
   if (p.doi) item.DOI = p.doi;
 

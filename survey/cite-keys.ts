@@ -55,6 +55,53 @@ export function splitName(name: string): { given: string; family: string } {
   return { given: parts.slice(0, start).join(' '), family: parts.slice(start).join(' ') };
 }
 
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'via',
+  'with',
+]);
+
+/**
+ * A title fit to print. Titles set in small capitals come out of the PDF in capitals
+ * ("DEEP COMPRESSION: COMPRESSING…"); those are turned into title case, keeping short words
+ * in capitals as likely acronyms (LLM, SAM). Other titles are left exactly as they are.
+ */
+export function displayTitle(title: string): string {
+  const letters = title.replace(/[^\p{L}]/gu, '');
+  const upper = title.replace(/[^\p{Lu}]/gu, '');
+  if (letters.length < 12 || upper.length / letters.length < 0.7) return title;
+  let first = true;
+
+  return title.replace(/([\p{L}][\p{L}']*)|([:.?!])/gu, (w, word: string | undefined, stop: string | undefined, at: number) => {
+    if (stop) {
+      first = true;
+      return w;
+    }
+    const lower = word!.toLowerCase();
+    const hyphenated = title[at - 1] === '-' || title[at + w.length] === '-';
+    let out = lower[0]!.toUpperCase() + lower.slice(1);
+    if (w.length <= 3 && !SMALL_WORDS.has(lower) && !hyphenated) out = w;
+    else if (!first && SMALL_WORDS.has(lower)) out = lower;
+    first = false;
+
+    return out;
+  });
+}
+
 /** The year a paper came out: its own, else the one in a new-style arXiv id (1706.03762 → 2017). */
 export function paperYear(p: { year: number | null; arxivId: string | null }): number | null {
   if (p.year) return p.year;

@@ -7,7 +7,7 @@
 import type { Library } from '../db/library.js';
 import { listPapers } from '../db/papers.js';
 import { findMissing, readClusters } from '../graph/store.js';
-import { citeKeys, paperYear } from './cite-keys.js';
+import { citeKeys, displayTitle, paperYear } from './cite-keys.js';
 import { DIRECTIONS, type DirectionId } from './directions.js';
 import { contributionSentence } from './sentences.js';
 import { readDirections, type DirectionSource } from './store.js';
@@ -85,7 +85,7 @@ export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
     const entry: OutlinePaper = {
       id: p.id,
       key: keys.get(p.id)!,
-      title: p.title?.trim() || p.arxivId || `Paper ${p.id}`,
+      title: displayTitle(p.title?.trim() || p.arxivId || `Paper ${p.id}`),
       authors: p.authors,
       year: paperYear(p),
       arxivId: p.arxivId,

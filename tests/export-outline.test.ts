@@ -8,7 +8,7 @@ import '@citation-js/plugin-bibtex';
 import { openLibrary } from '../db/library.js';
 import { buildGraph } from '../graph/build.js';
 import { ingestPaths } from '../ingest/ingest.js';
-import { baseKey, citeKeys, splitName } from '../survey/cite-keys.js';
+import { baseKey, citeKeys, displayTitle, splitName } from '../survey/cite-keys.js';
 import { exportOutline } from '../survey/export.js';
 import { latexText } from '../survey/latex-text.js';
 import type { Outline } from '../survey/outline.js';
@@ -75,6 +75,18 @@ test('keys are readable (author, year, first title word), unique, and stable whe
     [three.get(1), three.get(2), three.get(3)],
     ['lecun2015deep', 'lecun2015deepb', 'lecun2015deepc'],
     'earlier keys unchanged',
+  );
+});
+
+test('titles printed in capitals are shown in title case, acronyms kept; others untouched', () => {
+  assert.equal(
+    displayTitle('LORA: LOW-RANK ADAPTATION OF LARGE LANGUAGE MODELS'),
+    'Lora: Low-Rank Adaptation of Large Language Models',
+  );
+  assert.equal(displayTitle('TOWARDS SAM FOR MEDICAL IMAGES: A SURVEY'), 'Towards SAM for Medical Images: A Survey');
+  assert.equal(
+    displayTitle('GPT-NER: Named Entity Recognition via LLMs'),
+    'GPT-NER: Named Entity Recognition via LLMs',
   );
 });
 
