@@ -37,7 +37,11 @@ const nPeer = Number(values['peer-papers']);
 const repeat = Math.max(1, Number(values.repeat));
 const BATCHES = [1, 8, 32];
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const rssMb = () => process.resourceUsage().maxRSS / 1024;
 /** CPU time of the whole process (ONNX Runtime's threads included) since `from`, in ms. */
 const cpuMs = (from: NodeJS.CpuUsage) => {
@@ -49,7 +53,9 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
 async function main(): Promise<void> {
   const papers = fixtureAbstracts(nPapers);
   const encoder = await loadEncoder({ model: values.model, device });
-  const windows = papers.map((p) => paperWindows(p, { maxTokens: encoder.maxTokens, countTokens: (t) => encoder.countTokens(t) }));
+  const windows = papers.map((p) =>
+    paperWindows(p, { maxTokens: encoder.maxTokens, countTokens: (t) => encoder.countTokens(t) }),
+  );
   const nWindows = windows.reduce((s, w) => s + w.length, 0);
   process.stdout.write(
     `model ${encoder.id} on ${encoder.provider}; ${papers.length} fixture abstracts, ` +
@@ -68,7 +74,10 @@ async function main(): Promise<void> {
     const feeds: Record<string, ort.Tensor>[] = [];
     const calls: number[][][] = [];
     for (let at = 0; at < count; at += batch) {
-      const tokens = windows.slice(at, Math.min(at + batch, count)).flat().map((w) => encoder.tokenize(w));
+      const tokens = windows
+        .slice(at, Math.min(at + batch, count))
+        .flat()
+        .map((w) => encoder.tokenize(w));
       tokens.sort((a, b) => a.length - b.length);
       for (let k = 0; k < tokens.length; k += encoder.batchSize) calls.push(tokens.slice(k, k + encoder.batchSize));
     }
@@ -79,7 +88,8 @@ async function main(): Promise<void> {
         input_ids: new ort.Tensor('int64', b.ids, shape),
         attention_mask: new ort.Tensor('int64', b.mask, shape),
       };
-      if (session.inputNames.includes('token_type_ids')) feed.token_type_ids = new ort.Tensor('int64', new BigInt64Array(b.ids.length), shape);
+      if (session.inputNames.includes('token_type_ids'))
+        feed.token_type_ids = new ort.Tensor('int64', new BigInt64Array(b.ids.length), shape);
       feeds.push(feed);
     }
 
@@ -105,7 +115,9 @@ async function main(): Promise<void> {
   await session.release();
   await encoder.close();
 
-  process.stdout.write('batch  end-to-end abstracts/s  raw ORT abstracts/s  ratio  |  CPU ms/abstract: end-to-end  raw  ratio\n');
+  process.stdout.write(
+    'batch  end-to-end abstracts/s  raw ORT abstracts/s  ratio  |  CPU ms/abstract: end-to-end  raw  ratio\n',
+  );
   for (const r of rows) {
     const cells = [
       String(r.batch).padStart(5),

@@ -55,3 +55,11 @@ export function embeddedInputHashes(db: Database.Database, model: string): Map<n
 
   return new Map(rows.map((r) => [r.paper_id, r.input_hash]));
 }
+
+/** Drops the vectors of some papers for one model (e.g. papers whose text is gone). */
+export function deleteEmbeddings(db: Database.Database, model: string, paperIds: number[]): void {
+  const del = db.prepare('DELETE FROM embeddings WHERE model = ? AND paper_id = ?');
+  db.transaction(() => {
+    for (const id of paperIds) del.run(model, id);
+  }).immediate();
+}

@@ -32,7 +32,10 @@ interface TfNode {
 
 interface TfModel {
   modelTopology: { node: TfNode[] };
-  weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[] }[];
+  weightsManifest: {
+    paths: string[];
+    weights: { name: string; shape: number[]; dtype: string; quantization?: unknown }[];
+  }[];
 }
 
 interface Constant {
@@ -50,7 +53,12 @@ const TF_OUTPUT = 'module_apply_default/Encoder_en/hidden_layers/l2_normalize';
 
 function tfType(t: number | string | undefined): number {
   if (typeof t === 'number') return t;
-  const names: Record<string, number> = { DT_FLOAT: TF_FLOAT, DT_INT32: TF_INT32, DT_INT64: TF_INT64, DT_BOOL: TF_BOOL };
+  const names: Record<string, number> = {
+    DT_FLOAT: TF_FLOAT,
+    DT_INT32: TF_INT32,
+    DT_INT64: TF_INT64,
+    DT_BOOL: TF_BOOL,
+  };
 
   return names[t ?? ''] ?? Number(t);
 }
@@ -70,7 +78,8 @@ function readWeights(dir: string, model: TfModel): Map<string, Constant> {
     const data = Buffer.concat(group.paths.map((p) => fs.readFileSync(path.join(dir, p))));
     let offset = 0;
     for (const w of group.weights) {
-      if (w.quantization) throw new SurveyorError('convert-unsupported', `${w.name}: quantized weights are not supported`);
+      if (w.quantization)
+        throw new SurveyorError('convert-unsupported', `${w.name}: quantized weights are not supported`);
       const count = w.shape.reduce((a, b) => a * b, 1);
       const bytes = data.subarray(offset, offset + count * 4);
       const copy = new ArrayBuffer(count * 4);
@@ -83,7 +92,10 @@ function readWeights(dir: string, model: TfModel): Map<string, Constant> {
       offset += count * 4;
     }
     if (offset !== data.length) {
-      throw new SurveyorError('convert-bad-weights', `${dir}: weight shards hold ${data.length} bytes, the manifest ${offset}`);
+      throw new SurveyorError(
+        'convert-bad-weights',
+        `${dir}: weight shards hold ${data.length} bytes, the manifest ${offset}`,
+      );
     }
   }
 
@@ -130,9 +142,13 @@ export function convertUseLite(dir: string, metadata: Record<string, string> = {
     values: g.op('GatherND', ['input_ids', where], {}, 'sparse_values'),
   };
   // The dense batch must keep every input row, even trailing ones without tokens.
-  const batchFloor = g.op('Concat', [g.op('Slice', [g.op('Shape', ['input_ids']), g.ints([0]), g.ints([1])]), g.ints([1])], {
-    axis: 0,
-  });
+  const batchFloor = g.op(
+    'Concat',
+    [g.op('Slice', [g.op('Shape', ['input_ids']), g.ints([0]), g.ints([1])]), g.ints([1])],
+    {
+      axis: 0,
+    },
+  );
 
   const constOf = (ref: string): Constant => {
     const c = constants.get(valueName(ref));
@@ -255,7 +271,12 @@ export function convertUseLite(dir: string, metadata: Record<string, string> = {
       case 'SplitV': {
         const sizes = intsOf(y);
         if (sizes.includes(-1)) throw new SurveyorError('convert-unsupported', `${out}: SplitV with a -1 size`, 'bug');
-        g.add('Split', [x, g.ints(sizes)], sizes.map((_, k) => (k === 0 ? out : `${out}:${k}`)), { axis: intsOf(inputs[2])[0] });
+        g.add(
+          'Split',
+          [x, g.ints(sizes)],
+          sizes.map((_, k) => (k === 0 ? out : `${out}:${k}`)),
+          { axis: intsOf(inputs[2])[0] },
+        );
         break;
       }
       case 'Slice': {
@@ -281,7 +302,8 @@ export function convertUseLite(dir: string, metadata: Record<string, string> = {
       case 'BatchMatMulV2': {
         const swapLast = (v: string): string => {
           const rank = ranks.get(v);
-          if (!rank) throw new SurveyorError('convert-unsupported', `${out}: adjoint of an operand of unknown rank`, 'bug');
+          if (!rank)
+            throw new SurveyorError('convert-unsupported', `${out}: adjoint of an operand of unknown rank`, 'bug');
           const perm = Array.from({ length: rank }, (_, k) => k);
           [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
 
@@ -295,7 +317,11 @@ export function convertUseLite(dir: string, metadata: Record<string, string> = {
         const k = constOf(y);
         const strides = (attr.strides?.list?.i ?? []).map(Number);
         if (k.dims[0] !== 1 || k.dims[1] !== 1 || strides.some((s) => s !== 1)) {
-          throw new SurveyorError('convert-unsupported', `${out}: only 1x1 convolutions with stride 1 are supported`, 'bug');
+          throw new SurveyorError(
+            'convert-unsupported',
+            `${out}: only 1x1 convolutions with stride 1 are supported`,
+            'bug',
+          );
         }
         const w = g.initializer(tensor(g.fresh(`${out}/kernel2d`), [k.dims[2], k.dims[3]], k.values as Float32Array));
         emit('MatMul', [x, w]);
@@ -334,7 +360,13 @@ export function convertUseLite(dir: string, metadata: Record<string, string> = {
 }
 
 /** TF StridedSlice with constant bounds: an ONNX Slice, then a Squeeze for shrunk axes. */
-function stridedSlice(g: GraphBuilder, out: string, inputs: string[], attr: Record<string, TfAttr>, intsOf: (r: string) => number[]): void {
+function stridedSlice(
+  g: GraphBuilder,
+  out: string,
+  inputs: string[],
+  attr: Record<string, TfAttr>,
+  intsOf: (r: string) => number[],
+): void {
   const [x, b, e, s] = inputs;
   if (bits(attr.ellipsis_mask) || bits(attr.new_axis_mask)) {
     throw new SurveyorError('convert-unsupported', `${out}: StridedSlice with ellipsis or new axes`, 'bug');
@@ -346,7 +378,8 @@ function stridedSlice(g: GraphBuilder, out: string, inputs: string[], attr: Reco
   const ends: bigint[] = [];
   const shrink: number[] = [];
   for (let k = 0; k < begin.length; k++) {
-    if (strides[k] !== 1) throw new SurveyorError('convert-unsupported', `${out}: StridedSlice with stride ${strides[k]}`, 'bug');
+    if (strides[k] !== 1)
+      throw new SurveyorError('convert-unsupported', `${out}: StridedSlice with stride ${strides[k]}`, 'bug');
     const bit = 1 << k;
     if (bits(attr.shrink_axis_mask) & bit) {
       starts.push(BigInt(begin[k]));

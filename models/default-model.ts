@@ -105,7 +105,11 @@ export function ensureDefaultModel(dir = defaultModelDir(), opts: { force?: bool
 
   log.info(`building the default model from ${SOURCE_PACKAGE}@${version} into ${dir}`);
   const source = `${SOURCE_PACKAGE}@${version}`;
-  const { bytes } = convertUseLite(src, { source, source_digest: digest, converter_version: String(CONVERTER_VERSION) });
+  const { bytes } = convertUseLite(src, {
+    source,
+    source_digest: digest,
+    converter_version: String(CONVERTER_VERSION),
+  });
   const config: UseLiteConfig = {
     surveyor: {
       kind: 'use-lite',
@@ -129,7 +133,10 @@ export function ensureDefaultModel(dir = defaultModelDir(), opts: { force?: bool
     fs.renameSync(tmp, dir);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw new SurveyorError('model-build-failed', `${dir}: could not write the default model (${(err as Error).message})`);
+    throw new SurveyorError(
+      'model-build-failed',
+      `${dir}: could not write the default model (${(err as Error).message})`,
+    );
   }
 
   return { dir, built: true, ms: Date.now() - started };

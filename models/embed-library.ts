@@ -5,7 +5,7 @@
  * and the old vectors stay until that model is dropped.
  */
 import type { Library } from '../db/library.js';
-import { embeddedInputHashes, writeEmbeddings, type StoredEmbedding } from '../db/embeddings.js';
+import { deleteEmbeddings, embeddedInputHashes, writeEmbeddings, type StoredEmbedding } from '../db/embeddings.js';
 import { throwIfAborted } from '../core/errors.js';
 import type { StepOptions } from '../core/progress.js';
 import { logger } from '../core/log.js';
@@ -62,16 +62,21 @@ async function embedWith(lib: Library, encoder: ModelEncoder, opts: EmbedOptions
   const countTokens = (t: string) => encoder.countTokens(t);
 
   const todo: { id: number; windows: string[]; hash: string }[] = [];
+  const emptied: number[] = [];
   let skipped = 0;
   for (const p of papers) {
     const windows = paperWindows(p, { maxTokens: encoder.maxTokens, countTokens });
     if (windows.length === 0) {
       skipped++;
+      if (have.has(p.id)) emptied.push(p.id);
       continue;
     }
     const hash = windowsHash(windows);
     if (have.get(p.id) !== hash) todo.push({ id: p.id, windows, hash });
   }
+
+  // A vector of text that is no longer there would mislead the graph: drop it.
+  if (emptied.length) deleteEmbeddings(lib.db, encoder.id, emptied);
 
   const report: EmbedReport = {
     model: encoder.id,
@@ -98,7 +103,12 @@ async function embedWith(lib: Library, encoder: ModelEncoder, opts: EmbedOptions
     writeEmbeddings(lib.db, encoder.id, rows);
     report.embedded += group.length;
     log.debug(`${group.length} papers (${at} windows) in ${(performance.now() - started).toFixed(0)} ms`);
-    opts.onProgress?.({ phase: 'embed', done: report.embedded, total: todo.length, item: `#${group[group.length - 1].id}` });
+    opts.onProgress?.({
+      phase: 'embed',
+      done: report.embedded,
+      total: todo.length,
+      item: `#${group[group.length - 1].id}`,
+    });
   }
 
   return report;

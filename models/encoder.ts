@@ -118,18 +118,26 @@ interface Tokenize {
 export async function loadEncoder(opts: LoadOptions = {}): Promise<ModelEncoder> {
   const dir = opts.model ? path.resolve(opts.model) : ensureDefaultModel().dir;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new SurveyorError('bad-model', `${dir}: not a model folder (expected model.onnx and tokenizer.json, or a built USE-lite)`);
+    throw new SurveyorError(
+      'bad-model',
+      `${dir}: not a model folder (expected model.onnx and tokenizer.json, or a built USE-lite)`,
+    );
   }
   const useConfig = readJson<UseLiteConfig>(path.join(dir, 'config.json'));
 
-  return useConfig?.surveyor?.kind === 'use-lite' ? loadUseLite(dir, useConfig, opts) : loadSentenceTransformer(dir, opts);
+  return useConfig?.surveyor?.kind === 'use-lite'
+    ? loadUseLite(dir, useConfig, opts)
+    : loadSentenceTransformer(dir, opts);
 }
 
 async function loadUseLite(dir: string, config: UseLiteConfig, opts: LoadOptions): Promise<ModelEncoder> {
   const modelFile = path.join(dir, 'model.onnx');
   const vocab = readJson<[string, number][]>(path.join(dir, 'vocab.json'));
   if (!vocab || !fs.existsSync(modelFile)) {
-    throw new SurveyorError('bad-model', `${dir}: the default model is incomplete (model.onnx or vocab.json missing); run \`npm run prepare\``);
+    throw new SurveyorError(
+      'bad-model',
+      `${dir}: the default model is incomplete (model.onnx or vocab.json missing); run \`npm run prepare\``,
+    );
   }
   const tokenizer = new UseTokenizer(vocab);
   const { maxTokens, dim } = config.surveyor;
@@ -137,7 +145,18 @@ async function loadUseLite(dir: string, config: UseLiteConfig, opts: LoadOptions
   const tokenize: Tokenize = (text) => tokenizer.encode(text).slice(0, maxTokens);
   const countTokens = (text: string) => tokenizer.encode(text).length;
 
-  return build({ dir, modelFile, kind: 'use-lite', name: 'use-lite', dim, maxTokens, pooling: 'model', tokenize, countTokens, opts });
+  return build({
+    dir,
+    modelFile,
+    kind: 'use-lite',
+    name: 'use-lite',
+    dim,
+    maxTokens,
+    pooling: 'model',
+    tokenize,
+    countTokens,
+    opts,
+  });
 }
 
 interface PoolingConfig {
@@ -151,24 +170,36 @@ async function loadSentenceTransformer(dir: string, opts: LoadOptions): Promise<
   const modelFile = [path.join(dir, 'model.onnx'), path.join(dir, 'onnx', 'model.onnx')].find((f) => fs.existsSync(f));
   const tokenizerJson = readJson<object>(path.join(dir, 'tokenizer.json'));
   if (!modelFile || !tokenizerJson) {
-    throw new SurveyorError('bad-model', `${dir}: a model folder needs model.onnx (or onnx/model.onnx) and tokenizer.json`);
+    throw new SurveyorError(
+      'bad-model',
+      `${dir}: a model folder needs model.onnx (or onnx/model.onnx) and tokenizer.json`,
+    );
   }
   const tokenizerConfig = readJson<{ model_max_length?: number }>(path.join(dir, 'tokenizer_config.json')) ?? {};
-  const modelConfig = readJson<{ hidden_size?: number; max_position_embeddings?: number; _name_or_path?: string }>(path.join(dir, 'config.json')) ?? {};
+  const modelConfig =
+    readJson<{ hidden_size?: number; max_position_embeddings?: number; _name_or_path?: string }>(
+      path.join(dir, 'config.json'),
+    ) ?? {};
   const stConfig = readJson<{ max_seq_length?: number }>(path.join(dir, 'sentence_bert_config.json')) ?? {};
   const poolingConfig = readJson<PoolingConfig>(path.join(dir, '1_Pooling', 'config.json'));
 
   let pooling: Pooling = 'mean';
   if (poolingConfig?.pooling_mode_cls_token) pooling = 'cls';
   else if (poolingConfig && !poolingConfig.pooling_mode_mean_tokens) {
-    throw new SurveyorError('bad-model', `${path.join(dir, '1_Pooling', 'config.json')}: only mean or CLS pooling is supported`);
+    throw new SurveyorError(
+      'bad-model',
+      `${path.join(dir, '1_Pooling', 'config.json')}: only mean or CLS pooling is supported`,
+    );
   }
 
   let tokenizer: Tokenizer;
   try {
     tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
   } catch (err) {
-    throw new SurveyorError('bad-model', `${path.join(dir, 'tokenizer.json')}: cannot be read as a tokenizer (${(err as Error).message})`);
+    throw new SurveyorError(
+      'bad-model',
+      `${path.join(dir, 'tokenizer.json')}: cannot be read as a tokenizer (${(err as Error).message})`,
+    );
   }
   const limits = [stConfig.max_seq_length, modelConfig.max_position_embeddings, tokenizerConfig.model_max_length];
   const maxTokens = Math.min(512, ...limits.filter((n): n is number => typeof n === 'number' && n > 0));
@@ -177,7 +208,18 @@ async function loadSentenceTransformer(dir: string, opts: LoadOptions): Promise<
   const name = path.basename(dir);
   const dim = poolingConfig?.word_embedding_dimension ?? modelConfig.hidden_size ?? 0;
 
-  return build({ dir, modelFile, kind: 'sentence-transformers', name, dim, maxTokens, pooling, tokenize, countTokens, opts });
+  return build({
+    dir,
+    modelFile,
+    kind: 'sentence-transformers',
+    name,
+    dim,
+    maxTokens,
+    pooling,
+    tokenize,
+    countTokens,
+    opts,
+  });
 }
 
 /** Ids with special tokens, the body cut so the whole fits in `max` (the library has no truncation). */
@@ -210,7 +252,11 @@ async function build(a: BuildArgs): Promise<ModelEncoder> {
   const wantsTypes = session.inputNames.includes('token_type_ids');
   const direct = session.outputNames.includes('sentence_embedding');
   const pooling: Pooling = direct ? 'model' : a.pooling;
-  const outputName = direct ? 'sentence_embedding' : session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0];
+  const outputName = direct
+    ? 'sentence_embedding'
+    : session.outputNames.includes('last_hidden_state')
+      ? 'last_hidden_state'
+      : session.outputNames[0];
   const batchSize = Math.max(1, a.opts.batchSize ?? 32);
   let dim = a.dim;
 

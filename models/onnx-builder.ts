@@ -13,7 +13,16 @@ export const ElemType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
 /** An end index meaning "to the end" for Slice. */
 export const INT64_MAX = 9223372036854775807n;
 
-export type AttrValue = number | number[] | bigint[] | string | Float32Array | { floats: number[] } | onnxProto.onnx.ITensorProto;
+/** Whole numbers become INT attributes; wrap a whole-valued float as `{ float: x }`. */
+export type AttrValue =
+  | number
+  | number[]
+  | bigint[]
+  | string
+  | Float32Array
+  | { float: number }
+  | { floats: number[] }
+  | onnxProto.onnx.ITensorProto;
 
 function attribute(name: string, value: AttrValue): onnxProto.onnx.IAttributeProto {
   const T = onnx.AttributeProto.AttributeType;
@@ -23,13 +32,18 @@ function attribute(name: string, value: AttrValue): onnxProto.onnx.IAttributePro
   if (typeof value === 'string') return { name, type: T.STRING, s: Buffer.from(value) };
   if (Array.isArray(value)) return { name, type: T.INTS, ints: value.map((v) => Number(v)) };
   if (value instanceof Float32Array) return { name, type: T.FLOATS, floats: Array.from(value) };
+  if ('float' in value) return { name, type: T.FLOAT, f: value.float };
   if ('floats' in value) return { name, type: T.FLOATS, floats: value.floats };
 
   return { name, type: T.TENSOR, t: value };
 }
 
 /** A tensor proto holding float32 or int64 values as little-endian raw bytes. */
-export function tensor(name: string, dims: number[], values: Float32Array | BigInt64Array | boolean[]): onnxProto.onnx.ITensorProto {
+export function tensor(
+  name: string,
+  dims: number[],
+  values: Float32Array | BigInt64Array | boolean[],
+): onnxProto.onnx.ITensorProto {
   if (Array.isArray(values)) {
     return { name, dims, dataType: ElemType.BOOL, rawData: Uint8Array.from(values, (b) => (b ? 1 : 0)) };
   }
@@ -63,10 +77,22 @@ export class GraphBuilder {
   }
 
   /** Adds one node and returns its output names. */
-  add(op: string, inputs: string[], outputs: string[] | number = 1, attrs: Record<string, AttrValue> = {}, name?: string): string[] {
+  add(
+    op: string,
+    inputs: string[],
+    outputs: string[] | number = 1,
+    attrs: Record<string, AttrValue> = {},
+    name?: string,
+  ): string[] {
     const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(op)) : outputs;
     const attribute_ = Object.entries(attrs).map(([k, v]) => attribute(k, v));
-    this.nodes.push({ opType: op, input: inputs, output: outs, attribute: attribute_, name: name ?? this.fresh(`${op}_node`) });
+    this.nodes.push({
+      opType: op,
+      input: inputs,
+      output: outs,
+      attribute: attribute_,
+      name: name ?? this.fresh(`${op}_node`),
+    });
 
     return outs;
   }
@@ -83,7 +109,13 @@ export class GraphBuilder {
   }
 
   ints(values: (number | bigint)[], dims: number[] = [values.length], hint = 'const'): string {
-    return this.initializer(tensor(this.fresh(hint), dims, BigInt64Array.from(values, (v) => BigInt(v))));
+    return this.initializer(
+      tensor(
+        this.fresh(hint),
+        dims,
+        BigInt64Array.from(values, (v) => BigInt(v)),
+      ),
+    );
   }
 
   floats(values: number[] | Float32Array, dims: number[] = [values.length], hint = 'const'): string {

@@ -76,7 +76,10 @@ export function precheck(provider: string): string | null {
   if (provider === 'cpu') return null;
   if (!entry) return `not in this onnxruntime-node build (it has ${supported.map((b) => b.name).join(', ')})`;
   if (provider === 'cuda' && !fs.existsSync(path.join(ortBinDir(), 'libonnxruntime_providers_cuda.so'))) {
-    return 'the CUDA add-on of onnxruntime-node is not installed (install with ONNXRUNTIME_NODE_INSTALL=cuda12, see README)';
+    return (
+      'the CUDA add-on of onnxruntime-node is not installed ' +
+      '(install it with ONNXRUNTIME_NODE_INSTALL=cuda12, see the README)'
+    );
   }
   if (provider === 'webgpu' && process.platform === 'linux' && !hasVulkanLoader()) {
     return 'no Vulkan loader (libvulkan.so.1), which WebGPU needs on Linux';
@@ -105,7 +108,11 @@ export interface OpenedSession {
 }
 
 /** Creates a session on the first provider that works for `device`. */
-export async function openSession(modelFile: string, device: Device = 'auto', options: ort.InferenceSession.SessionOptions = {}): Promise<OpenedSession> {
+export async function openSession(
+  modelFile: string,
+  device: Device = 'auto',
+  options: ort.InferenceSession.SessionOptions = {},
+): Promise<OpenedSession> {
   quietEnvironment();
   const order = device === 'cpu' ? ['cpu'] : device === 'gpu' ? gpuCandidates() : [...gpuCandidates(), 'cpu'];
   const attempts: ProviderAttempt[] = [];
@@ -129,12 +136,16 @@ export async function openSession(modelFile: string, device: Device = 'auto', op
       const reason = firstLine(err);
       attempts.push({ provider, used: false, reason });
       log.debug(`${provider} not used: ${reason}`);
-      if (provider === 'cpu') throw new SurveyorError('model-load-failed', `${modelFile}: ONNX Runtime cannot load it (${reason})`);
+      if (provider === 'cpu')
+        throw new SurveyorError('model-load-failed', `${modelFile}: ONNX Runtime cannot load it (${reason})`);
     }
   }
 
   const tried = attempts.map((a) => `${a.provider}: ${a.reason}`).join('; ');
-  throw new SurveyorError('no-gpu', `--device gpu: no GPU execution provider works on this machine (${tried}); use --device auto or cpu`);
+  throw new SurveyorError(
+    'no-gpu',
+    `--device gpu: no GPU execution provider works on this machine (${tried}); use --device auto or cpu`,
+  );
 }
 
 /** The useful line of an ONNX Runtime error (its messages begin with a source path). */

@@ -21,11 +21,17 @@ export function dot(a: Float32Array, b: Float32Array): number {
  * The `limit` papers nearest to paper `id` (itself excluded), best first, or null when
  * that paper has no vector. A linear scan: libraries of thousands of papers take milliseconds.
  */
-export function nearestPapers(db: Database.Database, vectors: Map<number, Float32Array>, id: number, limit = 10): Neighbor[] | null {
+export function nearestPapers(
+  db: Database.Database,
+  vectors: Map<number, Float32Array>,
+  id: number,
+  limit = 10,
+): Neighbor[] | null {
   const me = vectors.get(id);
   if (!me) return null;
   const scored: { id: number; score: number }[] = [];
-  for (const [other, v] of vectors) if (other !== id && v.length === me.length) scored.push({ id: other, score: dot(me, v) });
+  for (const [other, v] of vectors)
+    if (other !== id && v.length === me.length) scored.push({ id: other, score: dot(me, v) });
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
 
   const info = db.prepare('SELECT title, arxiv_id, year FROM papers WHERE id = ?');

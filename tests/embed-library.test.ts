@@ -39,7 +39,10 @@ describe('what a paper embeds as', () => {
 
   it('splits a sentence longer than the budget at word boundaries, and is empty with no text', () => {
     const count = (t: string) => t.split(' ').length;
-    const windows = paperWindows({ title: null, abstract: 'one two three four five six seven' }, { countTokens: count, maxTokens: 3 });
+    const windows = paperWindows(
+      { title: null, abstract: 'one two three four five six seven' },
+      { countTokens: count, maxTokens: 3 },
+    );
     assert.deepEqual(windows, ['one two three', 'four five six', 'seven']);
     assert.deepEqual(paperWindows({ title: null, abstract: '  ' }), []);
     assert.notEqual(windowsHash(['a b']), windowsHash(['a', 'b']));
@@ -53,7 +56,7 @@ describe('embedLibrary', () => {
 
   before(async () => {
     lib = libraryFromAbstracts(tempLibraryPath(), papers);
-    lib.db.prepare("INSERT INTO papers (title, abstract) VALUES (NULL, NULL)").run();
+    lib.db.prepare('INSERT INTO papers (title, abstract) VALUES (NULL, NULL)').run();
     enc = await loadEncoder({ device: 'cpu' });
   });
   after(async () => {
@@ -65,10 +68,19 @@ describe('embedLibrary', () => {
     const events: ProgressEvent[] = [];
     const report = await embedLibrary(lib, { encoder: enc, batchPapers: 16, onProgress: (e) => events.push(e) });
     assert.deepEqual(
-      { embedded: report.embedded, total: report.total, skipped: report.skipped, model: report.model, provider: report.provider },
+      {
+        embedded: report.embedded,
+        total: report.total,
+        skipped: report.skipped,
+        model: report.model,
+        provider: report.provider,
+      },
       { embedded: 40, total: 41, skipped: 1, model: enc.id, provider: 'cpu' },
     );
-    assert.deepEqual(events.map((e) => e.done), [0, 16, 32, 40]);
+    assert.deepEqual(
+      events.map((e) => e.done),
+      [0, 16, 32, 40],
+    );
     const { model, vectors } = readEmbeddings(lib.db);
     assert.equal(model, enc.id);
     assert.equal(vectors.size, 40);
@@ -79,7 +91,11 @@ describe('embedLibrary', () => {
   });
 
   it('stores for each paper the normalized mean of its windows', async () => {
-    const row = lib.db.prepare('SELECT id, title, abstract FROM papers ORDER BY id LIMIT 1').get() as { id: number; title: string; abstract: string };
+    const row = lib.db.prepare('SELECT id, title, abstract FROM papers ORDER BY id LIMIT 1').get() as {
+      id: number;
+      title: string;
+      abstract: string;
+    };
     const windows = paperWindows(row, { countTokens: (t) => enc.countTokens(t) });
     const parts = await enc.embed(windows);
     const mean = parts[0].map((_, k) => parts.reduce((s, p) => s + p[k], 0));
@@ -96,6 +112,19 @@ describe('embedLibrary', () => {
     const report = await embedLibrary(lib, { encoder: enc });
     assert.equal(report.embedded, 2);
     assert.equal(report.current, 39);
+  });
+
+  it('drops the vector of a paper whose title and abstract are gone', async () => {
+    const other = libraryFromAbstracts(tempLibraryPath(), papers.slice(0, 3));
+    try {
+      await embedLibrary(other, { encoder: enc });
+      other.db.prepare('UPDATE papers SET title = NULL, abstract = NULL WHERE id = 2').run();
+      const report = await embedLibrary(other, { encoder: enc });
+      assert.deepEqual([report.embedded, report.skipped], [0, 1]);
+      assert.deepEqual([...readEmbeddings(other.db).vectors.keys()], [1, 3]);
+    } finally {
+      other.close();
+    }
   });
 
   it('keeps the batches finished before a cancel', async () => {

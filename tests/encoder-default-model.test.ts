@@ -136,7 +136,8 @@ describe('choosing the device', () => {
       assert.equal(used.length, 1);
       assert.equal(used[0].provider, enc.provider);
       assert.equal(enc.attempts[enc.attempts.length - 1].provider, enc.provider);
-      for (const a of enc.attempts.slice(0, -1)) assert.ok(a.reason && a.reason.length > 5, `${a.provider}: ${a.reason}`);
+      for (const a of enc.attempts.slice(0, -1))
+        assert.ok(a.reason && a.reason.length > 5, `${a.provider}: ${a.reason}`);
     } finally {
       await enc.close();
     }

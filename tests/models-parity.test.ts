@@ -25,7 +25,10 @@ describe('converted USE-lite matches the TensorFlow.js original', () => {
   it('has at least 50 texts, short to far past 128 tokens, in several scripts', () => {
     assert.ok(texts.length >= 50, `${texts.length} texts`);
     const lengths = texts.map((t) => original.tokenize(t).length);
-    assert.ok(Math.min(...lengths) <= 3 && Math.max(...lengths) > 400, `token counts ${Math.min(...lengths)}..${Math.max(...lengths)}`);
+    assert.ok(
+      Math.min(...lengths) <= 3 && Math.max(...lengths) > 400,
+      `token counts ${Math.min(...lengths)}..${Math.max(...lengths)}`,
+    );
     assert.ok(texts.some((t) => /\p{Script=Han}/u.test(t)) && texts.some((t) => /\p{Script=Cyrillic}/u.test(t)));
   });
 
@@ -40,7 +43,9 @@ describe('converted USE-lite matches the TensorFlow.js original', () => {
   it('gives the same vectors within 1e-5, every one of unit length', async () => {
     const ours = await encoder.embed(texts);
     // The pure-JS original costs time per padded token: run it in groups of similar length.
-    const order = texts.map((_, i) => i).sort((a, b) => original.tokenize(texts[a]).length - original.tokenize(texts[b]).length);
+    const order = texts
+      .map((_, i) => i)
+      .sort((a, b) => original.tokenize(texts[a]).length - original.tokenize(texts[b]).length);
     const theirs: number[][] = new Array(texts.length);
     for (let at = 0; at < order.length; at += 8) {
       const group = order.slice(at, at + 8);

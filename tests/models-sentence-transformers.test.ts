@@ -24,7 +24,15 @@ describe('a sentence-transformers ONNX folder', () => {
     const bert = writeTinyBert(path.join(tempDir(), 'tiny-mean'), { pooling: 'mean' });
     const enc = await loadEncoder({ model: bert.dir, device: 'cpu' });
     try {
-      assert.deepEqual(enc.tokenize('The Graph surveys.'), [id('[CLS]'), id('the'), id('graph'), id('survey'), id('##s'), id('.'), id('[SEP]')]);
+      assert.deepEqual(enc.tokenize('The Graph surveys.'), [
+        id('[CLS]'),
+        id('the'),
+        id('graph'),
+        id('survey'),
+        id('##s'),
+        id('.'),
+        id('[SEP]'),
+      ]);
       assert.deepEqual(enc.tokenize('zebra'), [id('[CLS]'), id('[UNK]'), id('[SEP]')]);
       assert.equal(enc.kind, 'sentence-transformers');
       assert.match(enc.id, /^tiny-mean@[0-9a-f]{12}$/);

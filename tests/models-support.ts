@@ -21,7 +21,10 @@ export interface FixtureAbstract {
 /** Real arXiv metadata from the fixtures' JSONL files, deduplicated on id, in file order. */
 export function fixtureAbstracts(limit = Infinity): FixtureAbstract[] {
   const dir = path.join(FIXTURES, 'abstracts');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort();
   const seen = new Set<string>();
   const out: FixtureAbstract[] = [];
   for (const f of files) {
@@ -93,11 +96,23 @@ export function parityTexts(): string[] {
     ...abstracts.slice(0, 22).map((a) => a.abstract.replace(/\s+/g, ' ').split(/(?<=\.) /)[0]),
     abstracts[22].abstract,
     `${abstracts[25].title}. ${abstracts[25].abstract}`,
-    ...abstracts.slice(23, 25).map((a) => a.abstract.replace(/\s+/g, ' ').split(/(?<=\.) /).slice(0, 2).join(' ')),
+    ...abstracts.slice(23, 25).map((a) =>
+      a.abstract
+        .replace(/\s+/g, ' ')
+        .split(/(?<=\.) /)
+        .slice(0, 2)
+        .join(' '),
+    ),
     ...abstracts.slice(10, 14).map((a) => a.title),
     // Very long: several abstracts at once, far past the model's 128 tokens.
-    abstracts.slice(26, 29).map((a) => a.abstract).join(' '),
-    abstracts.slice(0, 10).map((a) => a.abstract).join('\n\n'),
+    abstracts
+      .slice(26, 29)
+      .map((a) => a.abstract)
+      .join(' '),
+    abstracts
+      .slice(0, 10)
+      .map((a) => a.abstract)
+      .join('\n\n'),
   ];
 
   return texts;

@@ -9,7 +9,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ElemType, GraphBuilder } from '../models/onnx-builder.js';
 
-export const TINY_WORDS = ['the', 'graph', 'neural', 'network', 'survey', 'paper', 'attention', 'model', 'efficient', 'data', 'set', '##s', 'a', 'of', 'on', '.'];
+export const TINY_WORDS = [
+  'the',
+  'graph',
+  'neural',
+  'network',
+  'survey',
+  'paper',
+  'attention',
+  'model',
+  'efficient',
+  'data',
+  'set',
+  '##s',
+  'a',
+  'of',
+  'on',
+  '.',
+];
 const SPECIAL = ['[PAD]', '[UNK]', '[CLS]', '[SEP]'];
 export const TINY_VOCAB = [...SPECIAL, ...TINY_WORDS];
 const H = 8;
@@ -57,7 +74,15 @@ function weights(): Weights {
 }
 
 function tokenizerJson(): object {
-  const special = SPECIAL.map((content, id) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  const special = SPECIAL.map((content, id) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  }));
   const tok = (name: string) => ({ id: name, ids: [TINY_VOCAB.indexOf(name)], tokens: [name] });
 
   return {
@@ -65,11 +90,21 @@ function tokenizerJson(): object {
     truncation: null,
     padding: null,
     added_tokens: special,
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+      single: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+      ],
       pair: [
         { SpecialToken: { id: '[CLS]', type_id: 0 } },
         { Sequence: { id: 'A', type_id: 0 } },
@@ -104,13 +139,23 @@ function modelBytes(w: Weights): Uint8Array {
   const q = g.op('MatMul', [x, g.floats(w.wq, [H, H])]);
   const k = g.op('MatMul', [x, g.floats(w.wk, [H, H])]);
   const v = g.op('MatMul', [x, g.floats(w.wv, [H, H])]);
-  const scores = g.op('Mul', [g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 2, 1] })]), g.floats([1 / Math.sqrt(H)], [])]);
+  const scores = g.op('Mul', [
+    g.op('MatMul', [q, g.op('Transpose', [k], { perm: [0, 2, 1] })]),
+    g.floats([1 / Math.sqrt(H)], []),
+  ]);
   const maskF = g.op('Cast', ['attention_mask'], { to: ElemType.FLOAT });
-  const bias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.floats([1], []), maskF]), g.floats([-10000], [])]), g.ints([1])]);
+  const bias = g.op('Unsqueeze', [
+    g.op('Mul', [g.op('Sub', [g.floats([1], []), maskF]), g.floats([-10000], [])]),
+    g.ints([1]),
+  ]);
   const attn = g.op('Softmax', [g.op('Add', [scores, bias])], { axis: -1 });
   const h = g.op('Add', [x, g.op('MatMul', [attn, v])]);
   g.op('Tanh', [g.op('MatMul', [h, g.floats(w.wo, [H, H])])], {}, 'last_hidden_state');
-  const ids = (name: string) => ({ name, elemType: ElemType.INT64, shape: ['batch', 'sequence'] as (string | number)[] });
+  const ids = (name: string) => ({
+    name,
+    elemType: ElemType.INT64,
+    shape: ['batch', 'sequence'] as (string | number)[],
+  });
 
   return g.model({
     inputs: [ids('input_ids'), ids('attention_mask'), ids('token_type_ids')],
@@ -132,12 +177,25 @@ export function writeTinyBert(dir: string, opts: { pooling: 'mean' | 'cls'; maxS
   fs.mkdirSync(path.join(dir, '1_Pooling'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'model.onnx'), modelBytes(w));
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson()));
-  fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: true, model_max_length: 512 }));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: H, max_position_embeddings: POSITIONS }));
-  fs.writeFileSync(path.join(dir, 'sentence_bert_config.json'), JSON.stringify({ max_seq_length: opts.maxSeqLength ?? 32 }));
+  fs.writeFileSync(
+    path.join(dir, 'tokenizer_config.json'),
+    JSON.stringify({ do_lower_case: true, model_max_length: 512 }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ model_type: 'bert', hidden_size: H, max_position_embeddings: POSITIONS }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'sentence_bert_config.json'),
+    JSON.stringify({ max_seq_length: opts.maxSeqLength ?? 32 }),
+  );
   fs.writeFileSync(
     path.join(dir, '1_Pooling', 'config.json'),
-    JSON.stringify({ word_embedding_dimension: H, pooling_mode_cls_token: opts.pooling === 'cls', pooling_mode_mean_tokens: opts.pooling === 'mean' }),
+    JSON.stringify({
+      word_embedding_dimension: H,
+      pooling_mode_cls_token: opts.pooling === 'cls',
+      pooling_mode_mean_tokens: opts.pooling === 'mean',
+    }),
   );
 
   return { dir, expected: (ids) => reference(w, ids, opts.pooling) };
@@ -161,7 +219,8 @@ function reference(w: Weights, ids: number[], pooling: 'mean' | 'cls'): Float32A
     return row.map((xv, d) => xv + e.reduce((acc, ej, j) => acc + (ej / sum) * v[j][d], 0));
   });
   const out = mul(h, w.wo).map((row) => row.map(Math.tanh));
-  const pooled = pooling === 'cls' ? out[0] : Array.from({ length: H }, (_, d) => out.reduce((s, r) => s + r[d], 0) / out.length);
+  const pooled =
+    pooling === 'cls' ? out[0] : Array.from({ length: H }, (_, d) => out.reduce((s, r) => s + r[d], 0) / out.length);
   const norm = Math.sqrt(pooled.reduce((s, z) => s + z * z, 0));
 
   return Float32Array.from(pooled, (z) => z / norm);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import Database from 'better-sqlite3';
 import ort from 'onnxruntime-node';
 import { resolveLibraryPath } from '../../core/paths.js';
 import { SurveyorError } from '../../core/errors.js';
@@ -21,9 +22,19 @@ interface LibraryInfo {
 }
 
 function libraryInfo(file: string): LibraryInfo {
-  const info: LibraryInfo = { path: file, exists: fs.existsSync(file), sizeBytes: null, schemaVersion: null, papers: null, embeddings: [] };
+  const info: LibraryInfo = {
+    path: file,
+    exists: fs.existsSync(file),
+    sizeBytes: null,
+    schemaVersion: null,
+    papers: null,
+    embeddings: [],
+  };
   if (!info.exists) return info;
-  info.sizeBytes = ['', '-wal'].reduce((sum, ext) => sum + (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : 0), 0);
+  info.sizeBytes = ['', '-wal'].reduce(
+    (sum, ext) => sum + (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : 0),
+    0,
+  );
   try {
     // Read-only: the doctor never creates or upgrades a library.
     const lib = openLibrary(file, { readonly: true });
@@ -31,7 +42,9 @@ function libraryInfo(file: string): LibraryInfo {
       info.schemaVersion = schemaVersion(lib.db);
       info.papers = (lib.db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
       info.embeddings = lib.db
-        .prepare('SELECT model, count(*) AS papers, max(dim) AS dim FROM embeddings GROUP BY model ORDER BY papers DESC')
+        .prepare(
+          'SELECT model, count(*) AS papers, max(dim) AS dim FROM embeddings GROUP BY model ORDER BY papers DESC',
+        )
         .all() as LibraryInfo['embeddings'];
     } finally {
       lib.close();
@@ -43,6 +56,16 @@ function libraryInfo(file: string): LibraryInfo {
   return info;
 }
 
+/** The SQLite inside better-sqlite3 (the one the library files are written with). */
+function sqliteVersion(): string {
+  const db = new Database(':memory:');
+  try {
+    return (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  } finally {
+    db.close();
+  }
+}
+
 function versions(): Record<string, string> {
   const require = createRequire(import.meta.url);
   const pkg = (name: string): string => {
@@ -52,14 +75,16 @@ function versions(): Record<string, string> {
       return 'not installed';
     }
   };
-  const own = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const own = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
 
   return {
     surveyor: own.version,
     node: process.versions.node,
     onnxruntime: ort.env.versions?.node ?? pkg('onnxruntime-node'),
     'better-sqlite3': pkg('better-sqlite3'),
-    sqlite: process.versions.sqlite ?? 'bundled',
+    sqlite: sqliteVersion(),
     platform: `${process.platform}-${process.arch}`,
   };
 }
@@ -106,11 +131,18 @@ export const doctorCommand: Command = {
     for (const e of library.embeddings) out.write(`          ${e.papers} embedded with ${e.model} (${e.dim}-d)\n`);
     if (library.error) out.write(`          cannot be read: ${library.error}\n`);
     if ('error' in model) out.write(`model     not loaded: ${String(model.error)}\n`);
-    else out.write(`model     ${String(model.name)} (${String(model.id)}), ${String(model.dim)}-d, ${String(model.file)} (${mb(model.sizeBytes as number)})\n`);
+    else {
+      const size = mb(model.sizeBytes as number);
+      out.write(`model     ${String(model.name)} (${String(model.id)}), ${String(model.dim)}-d, ${String(model.file)} (${size})\n`);
+    }
     const attempts = (provider.attempts ?? []) as { provider: string; used: boolean; reason?: string }[];
     out.write(`provider  ${provider.inUse ?? 'none'} (device ${device})\n`);
     for (const a of attempts) if (!a.used) out.write(`          not ${a.provider}: ${a.reason}\n`);
-    out.write(`versions  ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    out.write(
+      `versions  ${Object.entries(report.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}\n`,
+    );
 
     return provider.inUse ? 0 : 1;
   },

@@ -27,14 +27,16 @@ export const embedCommand: Command = {
       } else {
         ctx.stdout.write(
           `embedded ${report.embedded} papers with ${report.model} on ${report.provider}` +
-            ` (${report.current} already current, ${report.skipped} without title or abstract, ${report.total} in the library)\n`,
+            ` (${report.current} already current, ${report.skipped} without title or abstract,` +
+            ` ${report.total} in the library)\n`,
         );
       }
 
       return 0;
     } catch (err) {
       progress.finish();
-      if (err instanceof CancelledError) ctx.stderr.write('surveyor embed: cancelled; the papers embedded so far were kept\n');
+      if (err instanceof CancelledError)
+        ctx.stderr.write('surveyor embed: cancelled; the papers embedded so far were kept\n');
       throw err;
     } finally {
       lib.close();

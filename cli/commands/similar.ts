@@ -17,16 +17,19 @@ export const similarCommand: Command = {
       return 2;
     }
     const limit = args.values.limit === undefined ? 10 : Number(args.values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new SurveyorError('bad-limit', `--limit ${String(args.values.limit)}: give a whole number of at least 1`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new SurveyorError('bad-limit', `--limit ${String(args.values.limit)}: give a whole number of at least 1`);
 
     const lib = openFromArgs(args, { readonly: true });
     try {
       const id = resolvePaperId(lib.db, key);
       if (id === null) throw new SurveyorError('no-paper', `no paper "${key}" in ${lib.path}`);
       const { model, vectors } = readEmbeddings(lib.db);
-      if (!model) throw new SurveyorError('not-embedded', `${lib.path}: no paper is embedded yet; run \`surveyor embed\` first`);
+      if (!model)
+        throw new SurveyorError('not-embedded', `${lib.path}: no paper is embedded yet; run \`surveyor embed\` first`);
       const near = nearestPapers(lib.db, vectors, id, limit);
-      if (!near) throw new SurveyorError('not-embedded', `paper #${id} has no vector for ${model}; run \`surveyor embed\``);
+      if (!near)
+        throw new SurveyorError('not-embedded', `paper #${id} has no vector for ${model}; run \`surveyor embed\``);
 
       if (args.values.json) {
         printJson(ctx, near);
