@@ -47,9 +47,12 @@ interface Slot {
  */
 export type WorkerReply<O> = { ok: true; value: O } | { ok: false; error: SerializedError; retire?: boolean };
 
-/** Default bound on resident memory: half the machine, at least 1.5 GB. */
-export function defaultMaxRssMb(): number {
-  return Math.max(1536, Math.round(os.totalmem() / 2 / 2 ** 20));
+/**
+ * Default bound on resident memory: 1 GB plus 512 MB per worker (a paper needs far
+ * less), at most half the machine, at least 1.5 GB.
+ */
+export function defaultMaxRssMb(workers: number): number {
+  return Math.max(1536, Math.min(1024 + 512 * workers, Math.round(os.totalmem() / 2 / 2 ** 20)));
 }
 
 export class WorkerPool<I, O> {
@@ -61,6 +64,8 @@ export class WorkerPool<I, O> {
   private readonly maxHeapMb: number;
   private readonly maxRssMb: number;
   private watch: NodeJS.Timeout | null = null;
+  /** When workers were last stopped for memory; null when not waiting for it to come back. */
+  private cooling: number | null = null;
   /** Highest resident memory seen while tasks ran (MB), for benchmarks. */
   peakRssMb = 0;
 
@@ -71,7 +76,7 @@ export class WorkerPool<I, O> {
     this.size = Math.max(1, opts.size ?? os.availableParallelism());
     this.timeoutMs = opts.timeoutMs ?? 120_000;
     this.maxHeapMb = opts.maxHeapMb ?? 1024;
-    this.maxRssMb = opts.maxRssMb ?? defaultMaxRssMb();
+    this.maxRssMb = opts.maxRssMb ?? defaultMaxRssMb(this.size);
   }
 
   run(input: I): Promise<O> {
@@ -102,6 +107,16 @@ export class WorkerPool<I, O> {
   }
 
   private pump(): void {
+    // After workers were stopped for memory, wait (up to 5 s) for it to be given back,
+    // so the next task is not blamed for what the last one left behind.
+    if (this.cooling !== null && this.queue.length > 0) {
+      const over = process.memoryUsage.rss() / 2 ** 20 > this.maxRssMb;
+      if (over && Date.now() - this.cooling < 5000) {
+        setTimeout(() => this.pump(), 100);
+        return;
+      }
+      this.cooling = null;
+    }
     while (!this.closed && this.queue.length > 0) {
       const busy = this.slots.filter((s) => s.busy);
       if (busy.some((s) => s.solo)) return;
@@ -140,6 +155,7 @@ export class WorkerPool<I, O> {
     // was alone is the culprit, the others get a second try on their own.
     const busy = this.slots.filter((s) => s.busy);
     const alone = busy.length === 1;
+    this.cooling = Date.now();
     for (const s of busy) {
       const e = new SurveyorError('out-of-memory', `the process went past ${this.maxRssMb} MB of memory; skipped`);
       s.abort?.(alone || s.solo ? e : 'retry');

@@ -200,6 +200,22 @@ test('a broken cross-reference table with intact objects is rebuilt, not refused
   assert.match(text, /Page 2\./);
 });
 
+test('a bomb pdf.js decodes in its own code is stopped by the memory bound; a good file beside it gets in', async () => {
+  const dir = tempDir();
+  const bomb = path.join(dir, 'chained bomb.pdf');
+  // 12 KB on disk, 1 GB once decoded: the platform's inflater (and its cap) is not used for it.
+  fs.writeFileSync(bomb, makePdf({ pages: [prosePage(1)], chainedBombBytes: 1 << 30 }));
+  const lib = openLibrary(path.join(dir, 'library.sqlite'));
+  const bound = Math.round(process.memoryUsage.rss() / 2 ** 20 + 500);
+  const report = await ingestPaths(lib, [bomb, fixturePdf('1909.00252')], { workers: 2, maxRssMb: bound });
+  lib.close();
+  const added = report.added.map((a) => path.basename(a.file));
+  assert.deepEqual(added, ['1909.00252.pdf'], JSON.stringify(report.failed));
+  assert.equal(report.failed.length, 1);
+  assert.equal(report.failed[0].code, 'out-of-memory');
+  assert.match(report.failed[0].error, new RegExp(`chained bomb\\.pdf: the process went past ${bound} MB of memory`));
+});
+
 test('nothing in a PDF runs: JavaScript, links, launch actions and attachments stay inert', async () => {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {

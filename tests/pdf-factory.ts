@@ -25,6 +25,12 @@ export interface FactoryOptions {
   launch?: string;
   /** Adds a page whose content stream inflates to this many bytes (a decompression bomb). */
   bombBytes?: number;
+  /**
+   * Adds a page whose content stream decodes to this many bytes through two filters
+   * (FlateDecode, then RunLengthDecode: 64 output bytes per 2 input bytes), which pdf.js
+   * decodes synchronously in its own code rather than through the platform's inflater.
+   */
+  chainedBombBytes?: number;
   title?: string;
 }
 
@@ -127,6 +133,13 @@ export function makePdf(opts: FactoryOptions): Buffer {
   if (opts.bombBytes) {
     const bomb = zlib.deflateSync(Buffer.alloc(opts.bombBytes, 0x20), { level: 9 });
     addPage(w.stream('/Filter /FlateDecode', bomb), false, false);
+  }
+  if (opts.chainedBombBytes) {
+    // Each run-length pair (129, space) stands for 128 spaces.
+    const runs = Buffer.alloc(Math.ceil(opts.chainedBombBytes / 128) * 2);
+    for (let i = 0; i < runs.length; i += 2) [runs[i], runs[i + 1]] = [129, 0x20];
+    const data = zlib.deflateSync(Buffer.concat([runs, Buffer.from([128])]), { level: 9 });
+    addPage(w.stream('/Filter [/FlateDecode /RunLengthDecode]', data), false, false);
   }
   w.set(pagesNode, `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`);
 
