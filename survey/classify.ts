@@ -45,7 +45,8 @@ export const DEFAULT_OPTIONS: ClassifierOptions = {
   correctionPrior: 2,
   selfTrainingRounds: 1,
   selfTrainingWeight: 0.8,
-  calibrationStrength: 1,
+  // Twenty corrections cannot pin down eight free numbers: keep them close to neutral.
+  calibrationStrength: 0.3,
   neighbours: 3,
 };
 
