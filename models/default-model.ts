@@ -129,8 +129,7 @@ export function ensureDefaultModel(dir = defaultModelDir(), opts: { force?: bool
     fs.writeFileSync(path.join(tmp, 'model.onnx'), bytes);
     fs.copyFileSync(path.join(src, 'vocab.json'), path.join(tmp, 'vocab.json'));
     fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
+    install(tmp, dir, digest);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw new SurveyorError(
@@ -140,4 +139,24 @@ export function ensureDefaultModel(dir = defaultModelDir(), opts: { force?: bool
   }
 
   return { dir, built: true, ms: Date.now() - started };
+}
+
+/**
+ * Moves a finished build into place. The old folder is renamed aside first, so a process
+ * reading it keeps whole files; when another process has just installed a current build,
+ * that one is kept and ours dropped.
+ */
+function install(tmp: string, dir: string, digest: string): void {
+  const aside = `${tmp}-old`;
+  if (fs.existsSync(dir)) fs.renameSync(dir, aside);
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const won = readConfig(dir)?.surveyor?.sourceDigest === digest && fs.existsSync(path.join(dir, 'model.onnx'));
+    if (!won || (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EPERM')) throw err;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(aside, { recursive: true, force: true });
+  }
 }

@@ -67,6 +67,17 @@ describe('the embedding commands', () => {
     assert.equal(fs.existsSync(missing), false);
   });
 
+  it('--device gpu on a machine without a working GPU provider fails and says why for each', (t) => {
+    const doctor = JSON.parse(runCli(['doctor', '--library', file, '--json']).stdout);
+    if (doctor.provider.inUse !== 'cpu') {
+      t.skip(`a GPU provider works here (${doctor.provider.inUse})`);
+      return;
+    }
+    const r = runCli(['embed', '--library', file, '--device', 'gpu']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--device gpu: no GPU execution provider works on this machine \(.*webgpu: /);
+  });
+
   it('a wrong --device names the choices', () => {
     const r = runCli(['embed', '--library', file, '--device', 'tpu']);
     assert.equal(r.status, 1);

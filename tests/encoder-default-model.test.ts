@@ -3,6 +3,7 @@
  * empty rows, unit vectors, the build step, and device selection on this machine.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import { SurveyorError } from '../core/errors.js';
 import { ensureDefaultModel } from '../models/default-model.js';
 import { loadEncoder, type ModelEncoder } from '../models/encoder.js';
 import { gpuCandidates, parseDevice } from '../models/providers.js';
-import { tempDir } from './helpers.js';
+import { REPO_ROOT, tempDir } from './helpers.js';
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
@@ -113,6 +114,22 @@ describe('building the default model', () => {
     fs.rmSync(path.join(dir, 'model.onnx'));
     assert.equal(ensureDefaultModel(dir).built, true);
     assert.deepEqual(fs.readdirSync(path.dirname(dir)), ['use-lite'], 'no temporary folders left behind');
+  });
+
+  it('survives two processes building at once', async () => {
+    const dir = path.join(tempDir(), 'use-lite');
+    const module = path.join(REPO_ROOT, 'dist/models/default-model.js');
+    const script = `import('${module}').then((m) => m.ensureDefaultModel(process.argv[1]))`;
+    const runs = [0, 1].map(
+      () =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, ['-e', script, dir], { stdio: 'inherit' });
+          child.on('exit', (code) => resolve(code ?? -1));
+        }),
+    );
+    assert.deepEqual(await Promise.all(runs), [0, 0]);
+    assert.deepEqual(fs.readdirSync(path.dirname(dir)), ['use-lite']);
+    assert.equal(ensureDefaultModel(dir).built, false);
   });
 });
 
