@@ -3,6 +3,7 @@
  * A heading is a short line in a type other than the body's ("1 Introduction", "3.2 Ablation",
  * "Related Work", "I. INTRODUCTION", "A Appendix").
  */
+import { joinLines } from './extract-text.js';
 import type { Line } from './layout.js';
 
 const NUMBERED = /^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|(?:[IVX]{1,5})|(?:[A-H](?:\.\d{1,2}){0,3}))\.?\s+(\p{Lu}|\d)/u;
@@ -25,19 +26,54 @@ export function isHeadingText(text: string): boolean {
  * The headings, in order. A line qualifies when its text reads as a heading and its type stands
  * out from the body text (another font, or larger), or when it is a known heading alone on its line.
  */
-export function findHeadings(lines: readonly Line[], body: { size: number; font: string }): string[] {
+export function findHeadings(
+  lines: readonly Line[],
+  body: { size: number; font: string },
+  skip: ReadonlySet<Line> = new Set(),
+  known?: ReadonlySet<string>,
+): string[] {
   const out: string[] = [];
-  for (const l of lines) {
-    if (!isHeadingText(l.text)) continue;
+  // Numbered headings go 1, 1.1, 2, ...: a number far off the running one is a table row,
+  // a list item or a footnote ("2. DIVE-SCI" after "4 Experiments").
+  let top = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (skip.has(l) || !isHeadingText(l.text)) continue;
     // ICLR's small-caps headings are mostly in a smaller size; their capitals are larger.
     const distinct = l.font !== body.font || l.size > body.size + 0.5 || l.maxSize > body.size + 1.5;
     if (!distinct || l.size < body.size - 1.2) continue;
-    if (/^\d+$/.test(l.text)) continue;
-    out.push(l.text);
+    if (/^\d+$/.test(l.text) || /\[\d/.test(l.text)) continue;
+    const n = topNumber(l.text);
+    if (n !== null) {
+      const sub = /^\S+\.\d/.test(l.text);
+      if (sub ? n !== top : n !== top + 1) continue;
+      top = n;
+    }
+    out.push(continued(l, lines[i + 1], known));
     if (out.length >= 300) break;
   }
 
   return out;
+}
+
+/** A heading wrapped onto a second line in the same type ("4.3 Comparison between ... Pre-" / "training"). */
+function continued(l: Line, next: Line | undefined, known?: ReadonlySet<string>): string {
+  const open = /-$|\b(?:and|of|for|with|to|the|in|on|a|an|via|from|by)$/i.test(l.text);
+  if (!open || !next || next.page !== l.page || next.font !== l.font || Math.abs(next.size - l.size) > 0.2) return l.text;
+  if (l.y - next.y <= 0 || l.y - next.y > 1.6 * l.size) return l.text;
+
+  return joinLines([l.text, next.text], known);
+}
+
+const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6, VII: 7, VIII: 8, IX: 9, X: 10, XI: 11, XII: 12 };
+
+/** The top-level section number of an arabic- or roman-numbered heading; null for letters and none. */
+function topNumber(text: string): number | null {
+  const m = /^(\d{1,2})(?:\.\d{1,2})*\.?\s/.exec(text);
+  if (m) return Number(m[1]);
+  const r = /^([IVX]{1,4})\.?\s/.exec(text);
+
+  return r && ROMAN[r[1]] ? ROMAN[r[1]] : null;
 }
 
 const REFS_HEADING =

@@ -20,7 +20,7 @@ import { findHeadings } from './extract-sections.js';
 import { documentWords, normalizeTitle } from './extract-text.js';
 import { bodyStyle, pageLines, rotatedText, type Line } from './layout.js';
 import type { PageContent } from './pdf-text.js';
-import { extractReferences, findFurniture, type PageBox } from './references.js';
+import { findFurniture, referenceSectionLines, referencesFromSection, type PageBox } from './references.js';
 
 export interface ExtractedPaper {
   title: string | null;
@@ -99,7 +99,8 @@ export function extractPaper(pages: PageContent[], file: string): ExtractedPaper
 
   const boxes = new Map<number, PageBox>(pages.map((p) => [p.number, { width: p.width, height: p.height }]));
   const furniture = findFurniture(linesByPage.map((ls, i) => ({ lines: ls, height: pages[i].height })));
-  const references = extractReferences(lines, boxes, body, furniture, known);
+  const section = referenceSectionLines(lines, body, furniture);
+  const references = referencesFromSection(section, boxes, known);
 
   return {
     title: t.title,
@@ -109,7 +110,7 @@ export function extractPaper(pages: PageContent[], file: string): ExtractedPaper
     arxivId: ref?.id ?? null,
     arxivVersion: ref?.version ?? null,
     doi: findDoi(firstText),
-    headings: findHeadings(lines, body),
+    headings: findHeadings(lines, body, new Set(section), known),
     references,
     fullText,
     pages: pages.length,

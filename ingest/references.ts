@@ -216,7 +216,15 @@ export function extractReferences(
   furniture: ReadonlySet<string> = new Set(),
   known: ReadonlySet<string> = new Set(),
 ): ReferenceRecord[] {
-  const section = referenceSectionLines(lines, body, furniture);
+  return referencesFromSection(referenceSectionLines(lines, body, furniture), boxes, known);
+}
+
+/** Splits and parses the lines of a reference section (see referenceSectionLines). */
+export function referencesFromSection(
+  section: readonly Line[],
+  boxes: ReadonlyMap<number, PageBox>,
+  known: ReadonlySet<string> = new Set(),
+): ReferenceRecord[] {
   const entries = splitEntries(section, boxes);
   const out: ReferenceRecord[] = [];
   for (const e of entries) {

@@ -103,6 +103,34 @@ describe('extraction over the 100 fixture PDFs', () => {
     assert.ok(withTitles >= all * 0.97, `only ${withTitles} of ${all} references have a title`);
   });
 
+  it('lists the section headings of papers in three templates', () => {
+    const headings = (id: string): string[] => rows.find((r) => r.record.arxiv_id === id)!.parsed!.headings;
+    assert.deepEqual(headings('1505.04597'), [
+      '1 Introduction',
+      '2 Network Architecture',
+      '3 Training',
+      '3.1 Data Augmentation',
+      '4 Experiments',
+      '5 Conclusion',
+      'References',
+    ]);
+    const attention = headings('1706.03762');
+    assert.equal(attention.length, 24);
+    assert.deepEqual(attention.slice(0, 7), [
+      'Abstract',
+      '1 Introduction',
+      '2 Background',
+      '3 Model Architecture',
+      '3.1 Encoder and Decoder Stacks',
+      '3.2 Attention',
+      '3.2.1 Scaled Dot-Product Attention',
+    ]);
+    const resnet = headings('1512.03385');
+    assert.ok(resnet.includes('4.2. CIFAR-10 and Analysis') && resnet.includes('A. Object Detection Baselines'));
+    assert.ok(headings('2106.09685').includes('3 AREN’T EXISTING SOLUTIONS GOOD ENOUGH?'));
+    assert.ok(headings('2306.08302').includes('4.3 Comparison between KG-enhanced LLM Pre-training and Inference'));
+  });
+
   it('joins words the layout broke and keeps no ligature characters', () => {
     for (const r of rows) {
       const p = r.parsed!;
