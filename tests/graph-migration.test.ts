@@ -58,3 +58,11 @@ test('missing papers merge a reference known by arXiv id with one known by title
   assert.deepEqual({ ...missing[0], title: undefined }, { key: 'arxiv:1810.04805', title: undefined, year: 2018, arxivId: '1810.04805', doi: null, citedBy: 3, citingPaperIds: [1, 2, 3] });
   assert.equal(findMissing(db, { minCitedBy: 1 }).length, 2);
 });
+
+test('graph nodes carry the research direction once the taxonomy step has stored one', () => {
+  const db = new Database(':memory:');
+  migrate(db, MIGRATIONS);
+  db.prepare("INSERT INTO papers (id, title) VALUES (1, 'a'), (2, 'b')").run();
+  db.prepare("INSERT INTO paper_directions (paper_id, auto_direction, auto_confidence) VALUES (1, 'efficiency', 0.9)").run();
+  assert.deepEqual(readGraph(db).nodes.map((n) => n.direction), ['efficiency', null]);
+});
