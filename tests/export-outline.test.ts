@@ -236,3 +236,12 @@ test('surveyor export: bad format and missing --out are refused with the choices
   assert.deepEqual((JSON.parse(ok.stdout) as { files: string[] }).files, [path.join(out, 'cli.md')]);
   assert.equal(read('cli.md'), read('outline.md'));
 });
+
+test('an export that cannot be written names the file and the reason, and leaves nothing behind', () => {
+  const blocker = path.join(out, 'not-a-folder');
+  fs.writeFileSync(blocker, 'a file where a folder should be');
+  const r = runCli(['export', '--format', 'markdown', '--out', path.join(blocker, 'outline.md'), '--library', libPath]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /not-a-folder\/outline\.md: cannot be written \((ENOTDIR|EEXIST)\)/);
+  assert.equal(fs.readFileSync(blocker, 'utf8'), 'a file where a folder should be');
+});
