@@ -6,20 +6,23 @@
  *   - the peer: the TensorFlow.js original (pure-JS CPU backend) on the same windows,
  * with both ratios and the peak memory of the embedding step.
  *
- *   node dist/bench/embed.js [--papers N] [--repeat N] [--peer-papers N] [--device auto|gpu|cpu] [--model DIR]
+ *   node dist/bench/embed.js [--papers N] [--repeat N] [--peer-papers N] [--device auto|gpu|cpu] [--model DIR] [--json]
+ *
+ * With --json the last line is one JSON object with the figures (for bench/all.ts's combined table).
  *
  * Fixture abstracts come from the shared fixtures (no PDFs). A shared machine makes
  * the figures noisy: each figure is the best of --repeat runs (end to end and raw
  * interleaved), and the load average is printed with them.
  */
 import os from 'node:os';
+import Database from 'better-sqlite3';
 import { parseArgs } from 'node:util';
 import ort from 'onnxruntime-node';
 import { embedLibrary } from '../models/embed-library.js';
 import { loadEncoder, padBatch } from '../models/encoder.js';
-import { paperWindows } from '../models/paper-text.js';
+import { meanUnit, paperWindows } from '../models/paper-text.js';
 import { openSession, parseDevice } from '../models/providers.js';
-import { tempLibraryPath } from '../tests/helpers.js';
+import { fixtureRecords, tempLibraryPath } from '../tests/helpers.js';
 import { fixtureAbstracts, libraryFromAbstracts, loadTfjsUse } from '../tests/models-support.js';
 
 const { values } = parseArgs({
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     'peer-papers': { type: 'string', default: '4' },
     device: { type: 'string' },
     model: { type: 'string' },
+    json: { type: 'boolean' },
   },
 });
 const device = parseDevice(values.device);
@@ -36,6 +40,8 @@ const nPapers = Number(values.papers);
 const nPeer = Number(values['peer-papers']);
 const repeat = Math.max(1, Number(values.repeat));
 const BATCHES = [1, 8, 32];
+/** The figures printed as one JSON line with --json. */
+const summary: Record<string, unknown> = {};
 
 const load = () =>
   os
@@ -131,6 +137,20 @@ async function main(): Promise<void> {
     process.stdout.write(`${cells.slice(0, 4).join('  ')}  |${cells.slice(4).join('  ')}\n`);
   }
   process.stdout.write(`peak memory (RSS) of the embedding runs: ${peakMb.toFixed(0)} MB; load ${load()}\n\n`);
+  const top = rows.reduce((a, b) => (b.e2e > a.e2e ? b : a));
+  Object.assign(summary, {
+    model: encoder.id,
+    provider: encoder.provider,
+    papers: papers.length,
+    batches: rows,
+    bestBatch: top.batch,
+    abstractsPerSec: top.e2e,
+    rawAbstractsPerSec: top.raw,
+    ratioToRaw: top.e2e / top.raw,
+    peakRssMb: peakMb,
+    tfjsAbstractsPerSec: null,
+    ratioToTfjs: null,
+  });
 
   if (values.model || nPeer <= 0) return;
   // The peer: TF.js on the same windows of the first papers, one batch of them.
@@ -142,13 +162,18 @@ async function main(): Promise<void> {
   const tfjs = nPeer / ((performance.now() - started) / 1000);
   peer.dispose();
   const best = rows.reduce((a, b) => (b.e2e > a.e2e ? b : a));
+  Object.assign(summary, { tfjsPapers: nPeer, tfjsAbstractsPerSec: tfjs, ratioToTfjs: best.e2e / tfjs });
   process.stdout.write(
     `TensorFlow.js original (pure-JS CPU), ${nPeer} abstracts in one batch: ${tfjs.toFixed(2)} abstracts/s\n` +
       `Surveyor end to end at batch ${best.batch} / TensorFlow.js: ${(best.e2e / tfjs).toFixed(0)}x; load ${load()}\n`,
   );
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench:embed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .then(() => {
+    if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  })
+  .catch((err) => {
+    process.stderr.write(`bench:embed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  });
