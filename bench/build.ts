@@ -12,7 +12,7 @@
  * and mixed-field sets, embedded there with the default encoder) for papers
  * with the same text; run bench:cluster first. Papers without a vector (the
  * lthei set and the mixtures) use the TF-IDF/LSA part of the similarity alone.
- * Options: --sizes 1000,10000  --no-embed  --no-peer
+ * Options: --sizes 1000,10000  --no-embed  --no-peer  --json (last line: one JSON object of the figures)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,7 +37,17 @@ const FILES = [
   'AmirYunus__IS6751_project_arxiv_classifier__data_arxiv_lite.csv',
 ];
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, 'no-embed': { type: 'boolean' }, 'no-peer': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, 'no-embed': { type: 'boolean' }, 'no-peer': { type: 'boolean' }, json: { type: 'boolean' } } });
+/** Seconds and counts per size, printed as one JSON line with --json. */
+const summary: { sizes: Record<string, unknown>[] } = { sizes: [] };
+const figures = (r: BuildReport) => ({
+  seconds: total(r) / 1000,
+  papers: r.papers,
+  similarEdges: r.similarEdges,
+  citationEdges: r.citationEdges,
+  clusters: r.clusters,
+  stages: r.timings,
+});
 const cacheDir = path.join(os.tmpdir(), 'surveyor-bench-build');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -116,6 +126,8 @@ for (const n of values.sizes!.split(',').map(Number)) {
   const file = path.join(cacheDir, `build-${n}.sqlite`);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
   const lib = openLibrary(file);
+  const fig: Record<string, unknown> = { papers: n };
+  summary.sizes.push(fig);
   const row = (what: string, r: BuildReport | number, extra = '') =>
     console.log(`| ${n} | ${what} | ${secs(typeof r === 'number' ? r : total(r))} | ${typeof r === 'number' ? extra : stages(r)} |`);
 
@@ -123,19 +135,27 @@ for (const n of values.sizes!.split(',').map(Number)) {
   writeJsonl(baseFile, records.slice(0, n));
   let t0 = Date.now();
   const imported = await importFiles(lib, [baseFile]);
+  fig.importSeconds = (Date.now() - t0) / 1000;
   row(`import (${imported.added.length} added)`, Date.now() - t0);
 
-  row('build, TF-IDF/LSA only (no vectors yet)', await buildGraph(lib, { embed: false, force: true }));
+  const lexical = await buildGraph(lib, { embed: false, force: true });
+  fig.tfidfBuild = figures(lexical);
+  row('build, TF-IDF/LSA only (no vectors yet)', lexical);
 
   // Vectors of the same texts by the same encoder, made by bench:cluster, spare minutes of encoding here.
   const seeded = values['no-embed'] ? 0 : seedEmbeddings(lib);
   const papers = count(lib, 'SELECT count(*) AS n FROM papers');
   const complete = seeded === papers;
-  if (seeded > 0) row(`build, hybrid (encoder vectors for ${seeded} of ${papers} papers)`, await buildGraph(lib, { embed: false, force: true }));
+  if (seeded > 0) {
+    const hybrid = await buildGraph(lib, { embed: false, force: true });
+    fig.hybridBuild = { ...figures(hybrid), vectors: seeded };
+    row(`build, hybrid (encoder vectors for ${seeded} of ${papers} papers)`, hybrid);
+  }
 
   // With every vector present the embedding step is checked (and skipped) as in real use; otherwise
   // it would first encode the papers bench:cluster never embedded, which is not what is measured here.
   const unchanged = await buildGraph(lib, { embed: complete });
+  fig.unchangedSeconds = total(unchanged) / 1000;
   row(`build again, nothing changed (up to date: ${unchanged.upToDate})`, unchanged);
 
   const extraFile = path.join(cacheDir, `extra-${n}.jsonl`);
@@ -144,6 +164,7 @@ for (const n of values.sizes!.split(',').map(Number)) {
   // Seeded vectors carry the input hashes of bench:cluster's run, so the encoder would redo them all
   // here; the new papers' embedding is timed on its own below instead.
   const grown = await buildGraph(lib, { embed: false });
+  fig.grownBuild = figures(grown);
   row('build after importing 100 more papers (graph part)', grown);
   if (!values['no-embed']) {
     // The embedding part of that step, timed alone: the same 100 papers in a library of their own.
@@ -152,6 +173,7 @@ for (const n of values.sizes!.split(',').map(Number)) {
     await importFiles(alone, [extraFile]);
     t0 = Date.now();
     const r = await embedLibrary(alone, {});
+    fig.embed100Seconds = (Date.now() - t0) / 1000;
     row(`embedding those 100 papers (${r.embedded} embedded, ${r.provider})`, Date.now() - t0);
     alone.close();
   }
@@ -166,6 +188,7 @@ for (const n of values.sizes!.split(',').map(Number)) {
     const key = (e: { source: number; target: number }) => `${Math.min(e.source, e.target)} ${Math.max(e.source, e.target)}`;
     const annPairs = new Set(ann.edges.map(key));
     const found = exact.edges.filter((e) => annPairs.has(key(e))).length / exact.edges.length;
+    fig.peer = { exactKnnSeconds: exact.timings.knn / 1000, hnswKnnSeconds: ann.timings.knn / 1000, recall: found };
     console.log(
       `| ${n} | peer: kNN by all pairs ${secs(exact.timings.knn)} s vs HNSW ${secs(ann.timings.knn)} s ` +
         `(${(exact.timings.knn / Math.max(1, ann.timings.knn)).toFixed(1)}× faster; HNSW finds ${(100 * found).toFixed(1)}% of the exact edges) | | |`,
@@ -173,3 +196,4 @@ for (const n of values.sizes!.split(',').map(Number)) {
   }
   lib.close();
 }
+if (values.json) console.log(JSON.stringify(summary));
