@@ -6,7 +6,7 @@
  *
  * Each set is imported into a cache library in the temp folder and embedded
  * once with the default encoder (the slow part); later runs reuse the vectors.
- * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed
+ * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed  --json (last line: one JSON object of the figures)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +32,7 @@ const SETS: Record<string, { name: string; files: string[] }> = {
 };
 
 const { values } = parseArgs({
-  options: { sets: { type: 'string', default: 'dw,math' }, resolution: { type: 'string' }, k: { type: 'string' }, 'no-embed': { type: 'boolean' } },
+  options: { sets: { type: 'string', default: 'dw,math' }, resolution: { type: 'string' }, k: { type: 'string' }, 'no-embed': { type: 'boolean' }, json: { type: 'boolean' } },
 });
 const resolution = values.resolution ? Number(values.resolution) : undefined;
 const k = values.k ? Number(values.k) : undefined;
@@ -40,6 +40,8 @@ const cacheDir = path.join(os.tmpdir(), 'surveyor-bench-cluster');
 fs.mkdirSync(cacheDir, { recursive: true });
 
 const fmt = (x: number) => x.toFixed(3);
+/** Scores per set and similarity, printed as one JSON line with --json. */
+const summary: { sets: Record<string, unknown>[] } = { sets: [] };
 
 for (const key of values.sets!.split(',')) {
   const set = SETS[key];
@@ -66,6 +68,8 @@ for (const key of values.sets!.split(',')) {
   lib.close();
 
   const labels = [...truth.values()];
+  const scores: Record<string, unknown>[] = [];
+  summary.sets.push({ set: key, papers: rows.length, categories: new Set(labels).size, model, embedSeconds, scores });
   console.log(
     `\n## ${set.name}: ${rows.length} papers, ${new Set(labels).size} primary categories, encoder ${model ?? 'none'}` +
       `${resolution ? `, resolution ${resolution}` : ''}`,
@@ -87,6 +91,10 @@ for (const key of values.sets!.split(',')) {
     const seconds = (Date.now() - t0) / 1000;
     const got = ids.map((id) => map.byPaper.get(id)!);
     const same = map.edges.filter((e) => truth.get(e.source) === truth.get(e.target)).length / Math.max(1, map.edges.length);
+    const nmiScore = nmi(labels, got);
+    const ariScore = ari(labels, got);
+    scores.push({ similarity: name, clusters: map.clusters.length, nmi: nmiScore, ari: ariScore, sameCategoryShare: same, seconds });
     console.log(`| ${name} | ${map.clusters.length} | ${fmt(nmi(labels, got))} | ${fmt(ari(labels, got))} | ${fmt(same)} | ${seconds.toFixed(1)} |`);
   }
 }
+if (values.json) console.log(JSON.stringify(summary));
