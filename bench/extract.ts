@@ -4,7 +4,9 @@
  * several times (the best run counts, as the machine is shared), and prints per-paper and total
  * figures and the ratio of extraction to pdf.js parsing.
  *
- *   node dist/bench/extract.js [--repeat N] [--limit N] [--dir FOLDER]
+ *   node dist/bench/extract.js [--repeat N] [--limit N] [--dir FOLDER] [--json]
+ *
+ * With --json the last line is one JSON object with the figures (for bench/all.ts's combined table).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     limit: { type: 'string', default: '1000' },
     dir: { type: 'string', default: path.join(FIXTURES, 'pdfs') },
+    json: { type: 'boolean' },
   },
 });
 
@@ -64,3 +67,15 @@ for (const p of [...perPaper].sort((a, b) => b.ms - a.ms).slice(0, 3)) {
 }
 console.log(`pdf.js text extraction (process CPU time): ${(parseMs / files.length).toFixed(1)} ms per paper`);
 console.log(`extraction / pdf.js ratio: ${(extractMs / parseMs).toFixed(2)}`);
+if (values.json) {
+  const summary = {
+    pdfs: files.length,
+    pages,
+    extractMsPerPaper: extractMs / files.length,
+    extractMsPerPage: extractMs / pages,
+    medianMs: q(0.5),
+    pdfjsMsPerPaper: parseMs / files.length,
+    ratioToPdfjs: extractMs / parseMs,
+  };
+  console.log(JSON.stringify(summary));
+}
