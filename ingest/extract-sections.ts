@@ -76,6 +76,11 @@ function topNumber(text: string): number | null {
   return r && ROMAN[r[1]] ? ROMAN[r[1]] : null;
 }
 
+/** A figure or table caption ("Table 3: Hyperparameters ..."). */
+export function isCaption(text: string): boolean {
+  return /^(?:table|figure|fig\.)\s*[A-Z]?\d{1,2}\s*[:.]/i.test(text);
+}
+
 const REFS_HEADING =
   /^(?:(?:\d{1,2}|[IVX]{1,4}|[A-Z])\.?\s+)?(?:references|bibliography|literature cited|works cited|references and notes|reference)\s*:?$/i;
 

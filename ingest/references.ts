@@ -6,7 +6,7 @@
  */
 import type { ReferenceRecord } from '../db/papers.js';
 import { collapseSpaces, joinLines, normalizeChars } from './extract-text.js';
-import { endsReferences, isReferencesHeading } from './extract-sections.js';
+import { endsReferences, isCaption, isReferencesHeading } from './extract-sections.js';
 import { median, type Line } from './layout.js';
 
 export interface PageBox {
@@ -33,7 +33,20 @@ export function referenceSectionLines(
       if (furniture.has(furnitureKey(l.text))) continue;
       if (out.length > 0 && (isReferencesHeading(l.text) || endsReferences(l, body, refSize))) break;
       if (footnote && l.page === footnote.page && l.y <= footnote.y + 0.5) continue;
+      // Type much smaller than the entries': a table or figure set on a references page.
+      if (refSize > 0 && l.size < refSize - 1.2) continue;
       const prev = out[out.length - 1];
+      if (isCaption(l.text)) {
+        // A caption opening a page is an appendix float placed ahead of its heading: the list is
+        // over. Inside the list it is a float set on a references page: left out.
+        if (prev && prev.page !== l.page && /[.)]$/.test(prev.text)) break;
+        if (floatBeforeAppendix(lines, i, body, refSize)) {
+          // The float's own cells may come before its caption: drop the unfinished lines of this page.
+          while (out.length && out[out.length - 1].page === l.page && !/[.)]$/.test(out[out.length - 1].text)) out.pop();
+          break;
+        }
+        continue;
+      }
       if (prev && prev.page === l.page && prev.y - l.y > 2.2 * l.size && /^(?:\d{1,2}|[∗*†‡§¶])\s?\p{L}/u.test(l.text)) {
         // A footnote at the foot of the page, set apart by a gap: not a reference.
         footnote = { page: l.page, y: l.y };
@@ -46,6 +59,26 @@ export function referenceSectionLines(
   }
 
   return [];
+}
+
+/**
+ * True when the caption at `i` belongs to an appendix float: an appendix heading follows within
+ * some 250 lines (table cells count one each), with nothing between that reads like a reference
+ * (no "2019." or "(2019)").
+ */
+function floatBeforeAppendix(
+  lines: readonly Line[],
+  i: number,
+  body: { size: number; font: string },
+  refSize: number,
+): boolean {
+  for (let j = i + 1; j < lines.length && j < i + 250; j++) {
+    const l = lines[j];
+    if (endsReferences(l, body, refSize)) return true;
+    if (/\b(?:19|20)\d\d[a-z]?[.)]/.test(l.text)) return false;
+  }
+
+  return false;
 }
 
 /** Text of a line with its digits blanked, so "Page 3" and "Page 4" count as one running header. */
