@@ -90,6 +90,14 @@ export function outlineBibtex(o: Outline): Promise<string> {
   return toBibtex(allPapers(o));
 }
 
+/** Classifies first when some paper needs it (and the library is writable); true when it ran. */
+async function classifyIfNeeded(lib: Library, opts: ExportOptions): Promise<boolean> {
+  if (opts.classify === false || lib.readonly || !needsClassifying(lib)) return false;
+  await classifyLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, encoder: opts.encoder });
+
+  return true;
+}
+
 /** Exports the library's outline in one format to `file` (LaTeX also writes its .bib beside it). */
 export async function exportOutline(
   lib: Library,
@@ -97,11 +105,7 @@ export async function exportOutline(
   file: string,
   opts: ExportOptions = {},
 ): Promise<ExportReport> {
-  let classified = false;
-  if (opts.classify !== false && !lib.readonly && needsClassifying(lib)) {
-    await classifyLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, encoder: opts.encoder });
-    classified = true;
-  }
+  const classified = await classifyIfNeeded(lib, opts);
   throwIfAborted(opts.signal);
   const outline = buildOutline(lib, opts);
   const out = path.resolve(file);
@@ -127,12 +131,51 @@ export async function exportOutline(
       files.push(bib);
       break;
     }
-    case 'graphml': {
-      const keys = new Map(allPapers(outline).map((p) => [p.id, p.key]));
-      writeAtomically(out, toGraphml(lib.db, keys));
+    case 'graphml':
+      writeAtomically(out, outlineGraphml(lib, outline));
       break;
-    }
   }
 
   return { files, papers: outline.counts.papers, classified };
+}
+
+function outlineGraphml(lib: Library, outline: Outline): string {
+  return toGraphml(lib.db, new Map(allPapers(outline).map((p) => [p.id, p.key])));
+}
+
+/** One export as a single file's text, for the app (which offers it as a download). */
+export interface ExportText {
+  fileName: string;
+  mime: string;
+  content: string;
+}
+
+/**
+ * The outline in one format as one text. LaTeX carries its bibliography inside, in a
+ * `filecontents*` block that writes `references.bib` on the first pdflatex run, so the one
+ * downloaded file compiles on its own.
+ */
+export async function exportText(lib: Library, format: ExportFormat, opts: ExportOptions = {}): Promise<ExportText> {
+  await classifyIfNeeded(lib, opts);
+  const outline = buildOutline(lib, opts);
+  switch (format) {
+    case 'markdown':
+      return { fileName: 'outline.md', mime: 'text/markdown', content: renderMarkdown(outline) };
+    case 'json':
+      return { fileName: 'outline.json', mime: 'application/json', content: JSON.stringify(outline, null, 2) + '\n' };
+    case 'bibtex':
+      return { fileName: 'references.bib', mime: 'application/x-bibtex', content: await outlineBibtex(outline) };
+    case 'latex': {
+      const bib = await outlineBibtex(outline);
+      const embedded = `\\begin{filecontents*}[overwrite]{references.bib}\n${bib}\\end{filecontents*}\n`;
+
+      return {
+        fileName: 'outline.tex',
+        mime: 'application/x-tex',
+        content: embedded + renderLatex(outline, 'references'),
+      };
+    }
+    case 'graphml':
+      return { fileName: 'graph.graphml', mime: 'application/graphml+xml', content: outlineGraphml(lib, outline) };
+  }
 }

@@ -101,6 +101,13 @@ async function descriptionVectors(
   }
 }
 
+/** The embedded descriptions for a model when the library has them cached, else null. */
+function cachedDescriptionVectors(lib: Library, model: string): Map<DirectionId, Float32Array[]> | null {
+  const cached = readPrototypeVectors(lib.db, model, descriptionsHash());
+
+  return cached && DIRECTION_IDS.every((d) => cached.get(d)?.length) ? cached : null;
+}
+
 export interface ClassifierData {
   papers: PaperText[];
   vectors: Map<number, Float32Array> | undefined;
@@ -109,11 +116,15 @@ export interface ClassifierData {
   model: string | null;
 }
 
-/** What the classifier reads from a library: texts, stored vectors and embedded descriptions. */
-export async function readClassifierData(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifierData> {
-  const papers = lib.db
+function readTexts(lib: Library): PaperText[] {
+  return lib.db
     .prepare(`SELECT id, title, abstract, substr(full_text, 1, ${BODY_CHARS}) AS body FROM papers ORDER BY id`)
     .all() as PaperText[];
+}
+
+/** What the classifier reads from a library: texts, stored vectors and embedded descriptions. */
+export async function readClassifierData(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifierData> {
+  const papers = readTexts(lib);
   const { model, vectors } = readEmbeddings(lib.db);
   const described = model && vectors.size ? await descriptionVectors(lib, model, opts) : null;
 
@@ -122,33 +133,56 @@ export async function readClassifierData(lib: Library, opts: ClassifyOptions = {
     : { papers, vectors: undefined, descriptionVectors: undefined, model: null };
 }
 
+/**
+ * The same without waiting: null when the library has vectors but the descriptions were never
+ * embedded for their model (only the first classification after embedding needs the encoder).
+ */
+export function readClassifierDataCached(lib: Library): ClassifierData | null {
+  const { model, vectors } = readEmbeddings(lib.db);
+  if (!model || vectors.size === 0) {
+    return { papers: readTexts(lib), vectors: undefined, descriptionVectors: undefined, model: null };
+  }
+  const described = cachedDescriptionVectors(lib, model);
+
+  return described ? { papers: readTexts(lib), vectors, descriptionVectors: described, model } : null;
+}
+
 /** Classifies every paper of the library and stores the answers; corrections are kept as they are. */
 export async function classifyLibrary(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifyReport> {
-  const before = new Map(
-    (
-      lib.db.prepare('SELECT paper_id, direction FROM paper_directions').all() as {
-        paper_id: number;
-        direction: string | null;
-      }[]
-    ).map((r) => [r.paper_id, r.direction]),
-  );
   const data = await readClassifierData(lib, opts);
+  throwIfAborted(opts.signal);
+
+  return classifyWith(lib, data, opts);
+}
+
+/** Classifies and stores from data already read: synchronous, one transaction, no encoder. */
+export function classifyWith(
+  lib: Library,
+  data: ClassifierData,
+  opts: StepOptions & Pick<ClassifyOptions, 'options'> = {},
+): ClassifyReport {
+  const rows = lib.db.prepare('SELECT paper_id, direction FROM paper_directions').all() as {
+    paper_id: number;
+    direction: string | null;
+  }[];
+  const before = new Map(rows.map((r) => [r.paper_id, r.direction]));
   const { papers, model } = data;
   opts.onProgress?.({ phase: 'classify', done: 0, total: papers.length });
-  throwIfAborted(opts.signal);
   const corrections = readCorrections(lib.db);
   const t0 = Date.now();
   const results = classifyPapers({ ...data, corrections, options: opts.options });
-  log.info(`classifyLibrary(): ${papers.length} papers in ${Date.now() - t0} ms (${model ?? 'cue words only'})`);
+  log.info(`classifyWith(): ${papers.length} papers in ${Date.now() - t0} ms (${model ?? 'cue words only'})`);
   throwIfAborted(opts.signal);
 
   writeAutoDirections(lib.db, results, { model, classifier: `${CLASSIFIER_VERSION}+${corrections.size}c` });
   opts.onProgress?.({ phase: 'classify', done: papers.length, total: papers.length });
 
-  const byDirection = { efficiency: 0, 'existing-models': 0, 'plug-and-play': 0, 'datasets-evaluation': 0 } as Record<
-    DirectionId,
-    number
-  >;
+  const byDirection: Record<DirectionId, number> = {
+    efficiency: 0,
+    'existing-models': 0,
+    'plug-and-play': 0,
+    'datasets-evaluation': 0,
+  };
   const changed: number[] = [];
   for (const [id, c] of results) {
     byDirection[c.direction]++;
@@ -156,6 +190,11 @@ export async function classifyLibrary(lib: Library, opts: ClassifyOptions = {}):
   }
 
   return { papers: papers.length, corrected: corrections.size, model, byDirection, changed };
+}
+
+function requirePaper(lib: Library, paperId: number): void {
+  const exists = lib.db.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId);
+  if (!exists) throw new SurveyorError('no-paper', `no paper #${paperId} in ${lib.path}`);
 }
 
 /**
@@ -168,9 +207,26 @@ export async function correctDirection(
   direction: DirectionId | null,
   opts: ClassifyOptions = {},
 ): Promise<ClassifyReport> {
-  const exists = lib.db.prepare('SELECT 1 FROM papers WHERE id = ?').get(paperId);
-  if (!exists) throw new SurveyorError('no-paper', `no paper #${paperId} in ${lib.path}`);
+  requirePaper(lib, paperId);
   setUserDirection(lib.db, paperId, direction);
 
   return classifyLibrary(lib, opts);
+}
+
+/**
+ * The same, synchronously, for the app's board: the correction is stored at once, and the
+ * re-scoring runs at once when the embedded descriptions are cached (the usual case once the
+ * library has been classified). Returns null when it could not re-score without the encoder;
+ * the caller then runs `classifyLibrary`.
+ */
+export function correctDirectionNow(
+  lib: Library,
+  paperId: number,
+  direction: DirectionId | null,
+): ClassifyReport | null {
+  requirePaper(lib, paperId);
+  setUserDirection(lib.db, paperId, direction);
+  const data = readClassifierDataCached(lib);
+
+  return data ? classifyWith(lib, data) : null;
 }

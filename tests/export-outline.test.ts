@@ -245,3 +245,30 @@ test('an export that cannot be written names the file and the reason, and leaves
   assert.match(r.stderr, /not-a-folder\/outline\.md: cannot be written \((ENOTDIR|EEXIST)\)/);
   assert.equal(fs.readFileSync(blocker, 'utf8'), 'a file where a folder should be');
 });
+
+test("the app's API: a correction is in force when setDirection returns; LaTeX downloads carry their .bib", async () => {
+  const api = await import('../survey/api.js');
+  const { readDirection } = await import('../survey/store.js');
+  const lib = openLibrary(libPath);
+  try {
+    const chatie = (lib.db.prepare("SELECT id FROM papers WHERE arxiv_id = '2302.10205'").get() as { id: number }).id;
+    api.setDirection(lib, chatie, 'efficiency');
+    assert.deepEqual(
+      [readDirection(lib.db, chatie)!.direction, readDirection(lib.db, chatie)!.source],
+      ['efficiency', 'user'],
+    );
+    api.setDirection(lib, chatie, 'auto');
+    assert.equal(readDirection(lib.db, chatie)!.source, 'auto');
+
+    const file = await api.exportOutline(lib, 'latex');
+    assert.deepEqual([file.fileName, file.mime], ['outline.tex', 'application/x-tex']);
+    assert.match(file.content, /^\\begin\{filecontents\*\}\[overwrite\]\{references\.bib\}\n@misc\{/);
+    const bib = file.content.slice(0, file.content.indexOf('\\end{filecontents*}'));
+    for (const [, key] of file.content.matchAll(/\\cite\{([^}]+)\}/g)) assert.ok(bib.includes(`{${key},`), key);
+    const graph = await api.exportOutline(lib, 'graphml');
+    assert.equal(graph.fileName, 'graph.graphml');
+    assert.throws(() => api.setDirection(lib, chatie, 'efficient' as never), /unknown direction "efficient"/);
+  } finally {
+    lib.close();
+  }
+});

@@ -211,7 +211,9 @@ test('surveyor set-direction: papers --json shows the fields, bad input names th
   const rows = JSON.parse(runCli(['papers', '--json', '--library', libPath]).stdout) as Record<string, unknown>[];
   const row = rows.find((r) => r.id === lora)!;
   assert.deepEqual([row.direction, row.directionConfidence, row.directionSource], ['datasets-evaluation', 1, 'user']);
+  assert.match(String((row.directionEvidence as string[])[0]), /^set by you \(the classifier says \w/);
   for (const r of rows.filter((x) => x.id !== lora)) {
+    assert.ok((r.directionEvidence as string[]).some((e) => /^"[^"]+" in the (title|abstract)$/.test(e)), 'cue evidence');
     assert.equal(r.directionSource, 'auto');
     assert.ok(typeof r.directionConfidence === 'number' && r.directionConfidence > 0 && r.directionConfidence <= 1);
   }
