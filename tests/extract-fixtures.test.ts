@@ -103,6 +103,23 @@ describe('extraction over the 100 fixture PDFs', () => {
     assert.ok(withTitles >= all * 0.97, `only ${withTitles} of ${all} references have a title`);
   });
 
+  it('splits every numbered reference list into entries 1..N with no gap or repeat', () => {
+    let lists = 0;
+    for (const r of rows) {
+      const refs = r.parsed!.references;
+      const labels = refs.map((ref) => Number((/^\[(\d+)\]/.exec(ref.raw) ?? /^(\d+)\.\s/.exec(ref.raw))?.[1]));
+      if (labels.filter((n) => !Number.isNaN(n)).length < refs.length * 0.8) continue;
+      lists++;
+      assert.deepEqual(
+        labels,
+        labels.map((_, i) => i + 1),
+        r.record.arxiv_id,
+      );
+    }
+    console.log(`numbered reference lists: ${lists}`);
+    assert.ok(lists >= 50, `only ${lists} numbered lists`);
+  });
+
   it('lists the section headings of papers in three templates', () => {
     const headings = (id: string): string[] => rows.find((r) => r.record.arxiv_id === id)!.parsed!.headings;
     assert.deepEqual(headings('1505.04597'), [
