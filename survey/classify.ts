@@ -2,11 +2,13 @@
  * The zero-shot direction classifier: a pure function of the papers' text, their stored
  * embeddings, the embedded direction descriptions and the user's corrections.
  *
- * Each paper's score for a direction adds two views: how close its embedding sits to the
- * direction's prototype (the mean of its embedded descriptions), and which of the
- * direction's cue words its title and abstract use. Corrections teach it the way prompt
+ * Each paper's score for a direction adds three views: which of the direction's cue words its
+ * title and abstract use, how densely its body text uses them, and how close its embedding
+ * sits to the direction's prototype (the mean of its embedded descriptions, refined once by
+ * self-training on the library's confident papers). Corrections teach it the way prompt
  * learning does on a frozen encoder: each prototype moves toward the papers the user put in
- * that direction, and the others are scored again. Corrected papers keep the user's answer.
+ * that direction, the views' weights are fitted (weakly) to the corrected papers, and the
+ * others are scored again. Corrected papers keep the user's answer.
  */
 import { DIRECTION_IDS, type DirectionId } from './directions.js';
 import { bodyScores, lexicalScores, type CueHit, type LexicalScores } from './lexical.js';
@@ -15,7 +17,7 @@ export interface PaperText {
   id: number;
   title: string | null;
   abstract: string | null;
-  /** The paper's text after the abstract, when the PDF was read (only its cue density is used). */
+  /** The start of the paper's full text, when the PDF was read (only its cue density is used). */
   body?: string | null;
 }
 
