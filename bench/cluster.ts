@@ -6,7 +6,7 @@
  *
  * Each set is imported into a cache library in the temp folder and embedded
  * once with the default encoder (the slow part); later runs reuse the vectors.
- * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed  --json (last line: one JSON object of the figures)
+ * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed (use the vectors already stored)  --json (last line: one JSON object of the figures)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { readEmbeddings } from '../db/embeddings.js';
 import { openLibrary } from '../db/library.js';
 import { importFiles } from '../graph/import.js';
 import { ari, nmi } from '../graph/metrics.js';
-import { computeTopicMap, type TopicOptions } from '../graph/topics.js';
+import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, type TopicOptions } from '../graph/topics.js';
 import { embedLibrary } from '../models/embed-library.js';
 
 const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'));
@@ -80,9 +80,11 @@ for (const key of values.sets!.split(',')) {
     ['TF-IDF alone (peer)', { lsaDims: 0 }, false],
     ['TF-IDF + LSA', { encoderWeight: 0 }, false],
     ['encoder alone', { encoderWeight: 1 }, true],
-    ['hybrid, encoder weight 0.3', { encoderWeight: 0.3 }, true],
-    ['hybrid, encoder weight 0.4 (default)', { encoderWeight: 0.4 }, true],
-    ['hybrid, encoder weight 0.5', { encoderWeight: 0.5 }, true],
+    ...[0.3, 0.4, 0.5].map((w): [string, TopicOptions, boolean] => [
+      `hybrid, encoder weight ${w}${w === DEFAULT_ENCODER_WEIGHT ? ' (default)' : ''}`,
+      { encoderWeight: w },
+      true,
+    ]),
   ];
   for (const [name, opts, needsEncoder] of runs) {
     if (needsEncoder && vectors.size === 0) continue;
