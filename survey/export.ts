@@ -39,28 +39,19 @@ export interface ExportReport {
   classified: boolean;
 }
 
-/** True when some paper has no stored direction or one made by another classifier or model. */
+/** True when some paper has no stored direction, or one made by another classifier or model or before it changed. */
 export function needsClassifying(lib: Library): boolean {
-  const db = lib.db;
-  const unclassified = db
+  const row = lib.db
     .prepare(
       `SELECT count(*) AS n FROM papers p LEFT JOIN paper_directions d ON d.paper_id = p.id
-        WHERE d.auto_direction IS NULL`,
+        WHERE d.auto_direction IS NULL                         -- never classified
+           OR d.classifier IS NULL OR d.classifier NOT LIKE ? || '+%'  -- by another classifier
+           OR d.model IS NOT ?                                   -- with another model's vectors
+           OR p.updated_at > d.classified_at                     -- the paper changed since`,
     )
-    .get() as { n: number };
-  if (unclassified.n > 0) return true;
-  const stale = db
-    .prepare("SELECT count(*) AS n FROM paper_directions WHERE classifier IS NULL OR classifier NOT LIKE ? || '+%'")
-    .get(CLASSIFIER_VERSION) as {
-    n: number;
-  };
-  if (stale.n > 0) return true;
-  const model = currentEmbeddingModel(db);
-  const otherModel = db.prepare('SELECT count(*) AS n FROM paper_directions WHERE model IS NOT ?').get(model) as {
-    n: number;
-  };
+    .get(CLASSIFIER_VERSION, currentEmbeddingModel(lib.db)) as { n: number };
 
-  return otherModel.n > 0;
+  return row.n > 0;
 }
 
 /** Writes text to a file through a temporary file in the same folder. */

@@ -213,7 +213,10 @@ test('surveyor set-direction: papers --json shows the fields, bad input names th
   assert.deepEqual([row.direction, row.directionConfidence, row.directionSource], ['datasets-evaluation', 1, 'user']);
   assert.match(String((row.directionEvidence as string[])[0]), /^set by you \(the classifier says \w/);
   for (const r of rows.filter((x) => x.id !== lora)) {
-    assert.ok((r.directionEvidence as string[]).some((e) => /^"[^"]+" in the (title|abstract)$/.test(e)), 'cue evidence');
+    assert.ok(
+      (r.directionEvidence as string[]).some((e) => /^"[^"]+" in the (title|abstract)$/.test(e)),
+      'cue evidence',
+    );
     assert.equal(r.directionSource, 'auto');
     assert.ok(typeof r.directionConfidence === 'number' && r.directionConfidence > 0 && r.directionConfidence <= 1);
   }
@@ -234,4 +237,21 @@ test('surveyor set-direction: papers --json shows the fields, bad input names th
   const missing = runCli(['set-direction', '9999', 'efficiency', '--library', libPath]);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /no paper "9999"/);
+});
+
+test('the library knows when its directions are stale: a changed paper or an older classifier', async () => {
+  const { needsClassifying } = await import('../survey/export.js');
+  await withLibrary(async (lib) => {
+    await classifyLibrary(lib);
+    assert.equal(needsClassifying(lib), false, 'just classified');
+    const id = ids.get('2206.10883')!;
+    // As if the paper had been re-read after it was classified.
+    lib.db.prepare("UPDATE paper_directions SET classified_at = '2000-01-01T00:00:00.000Z' WHERE paper_id = ?").run(id);
+    assert.equal(needsClassifying(lib), true, 'a paper changed after it was classified');
+    await classifyLibrary(lib);
+    lib.db.prepare("UPDATE paper_directions SET classifier = 'zs-0+0c' WHERE paper_id = ?").run(id);
+    assert.equal(needsClassifying(lib), true, 'an older classifier');
+    await classifyLibrary(lib);
+    assert.equal(needsClassifying(lib), false);
+  });
 });
