@@ -2,6 +2,8 @@
  * Citation keys: readable (first author's family name, year, first word of the title, as in
  * `vaswani2017attention`), unique (a second paper with the same key gets `b`, a third `c`…),
  * and stable: assigned in order of paper id, so adding papers never changes an earlier key.
+ *
+ * Keys are derived, not stored: correcting a paper's first author, year or title changes its key.
  */
 import { asciiFold } from './latex-text.js';
 
