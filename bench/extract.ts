@@ -35,7 +35,8 @@ const files = fs
   .slice(0, Number(values.limit));
 const repeat = Math.max(1, Number(values.repeat));
 
-console.log(`${files.length} PDFs from ${values.dir}, best of ${repeat} extraction runs; load ${os.loadavg()[0].toFixed(1)}`);
+const load = os.loadavg()[0].toFixed(1);
+console.log(`${files.length} PDFs from ${values.dir}, best of ${repeat} extraction runs; load ${load}`);
 
 let parseMs = 0;
 let extractMs = 0;
@@ -60,8 +61,10 @@ for (const f of files) {
 
 const sorted = perPaper.map((p) => p.ms).sort((a, b) => a - b);
 const q = (x: number): number => sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))];
-console.log(`extraction: ${(extractMs / files.length).toFixed(1)} ms per paper on average, ${(extractMs / pages).toFixed(2)} ms per page`);
-console.log(`  median ${q(0.5).toFixed(1)} ms, 90th percentile ${q(0.9).toFixed(1)} ms, slowest ${sorted[sorted.length - 1].toFixed(1)} ms`);
+const perPage = (extractMs / pages).toFixed(2);
+console.log(`extraction: ${(extractMs / files.length).toFixed(1)} ms per paper on average, ${perPage} ms per page`);
+const slowest = sorted[sorted.length - 1].toFixed(1);
+console.log(`  median ${q(0.5).toFixed(1)} ms, 90th percentile ${q(0.9).toFixed(1)} ms, slowest ${slowest} ms`);
 for (const p of [...perPaper].sort((a, b) => b.ms - a.ms).slice(0, 3)) {
   console.log(`  ${p.file}: ${p.ms.toFixed(1)} ms for ${p.pages} pages`);
 }

@@ -201,7 +201,10 @@ function fixCase(name: string): string {
 }
 
 /** Footnote marks, affiliation numbers and symbols that trail names on the author lines. */
-const MARKS = /[∗*†‡§¶♠♣♥♦♢♡⋆★☆✝✉♮♯◇◆#※∥‖⊥⊤]|\b\d{1,2}(?:\s*,\s*\d{1,2})*\b/gu;
+const MARKS = new RegExp(`[∗*†‡§¶♠♣♥♦♢♡⋆★☆✝✉♮♯◇◆#※∥‖⊥⊤]|\\b\\d{1,2}(?:\\s*,\\s*\\d{1,2})*\\b`, 'gu');
+
+/** Marks right after a name: affiliation numbers and footnote symbols ("Huang1,2∗ †", "Guu * 1"). */
+const MARKS_AFTER_NAME = /(\p{L})(?:\s?(?:\d{1,2}(?:\s*,\s*\d{1,2})*|[∗*†‡§¶♠♣♥♦⋆⇤]))+(?=\s|$|,)/gu;
 
 /**
  * Author names from the lines between the title and the abstract. Name lines are split at commas,
@@ -234,7 +237,7 @@ function namesIn(piece: string, l: Line, nameFont: string | null): string[] | nu
     if (/@|https?:|www\./i.test(text) && !/[A-Z][a-z]+ [A-Z][a-z]+/.test(text.replace(/\S*@\S*/g, ''))) return null;
     text = text.replace(/\{[^}]*\}\s*@\S*/g, ' ').replace(/\S*@\S*/g, ' ');
     // Marks after a name separate names: "Yue Huang1,2∗ † Lichao Sun1", "Kelvin Guu * 1 Kenton Lee * 1".
-    text = text.replace(/(\p{L})(?:\s?(?:\d{1,2}(?:\s*,\s*\d{1,2})*|[∗*†‡§¶♠♣♥♦⋆⇤]))+(?=\s|$|,)/gu, '$1 | ');
+    text = text.replace(MARKS_AFTER_NAME, '$1 | ');
     const chunks = text
       .split(/\s*(?:,|;|\||·|•|\band\b|&|\s{2,})\s*/)
       .map((c) => collapse(c.replace(MARKS, ' ')))
@@ -375,7 +378,32 @@ export function yearOfArxivId(id: string): number | null {
   return yy >= 91 ? 1900 + yy : 2000 + yy;
 }
 
-const VENUE_YEAR = /\b(?:conference|proceedings|workshop|symposium|journal|transactions|published|iclr|neurips|nips|icml|cvpr|iccv|eccv|acl|emnlp|naacl|aaai|ijcai|kdd|sigir|www|chi)\b[^\n]{0,80}?\b((?:19|20)\d\d)\b/i;
+const VENUE_WORDS = [
+  'conference',
+  'proceedings',
+  'workshop',
+  'symposium',
+  'journal',
+  'transactions',
+  'published',
+  'iclr',
+  'neurips',
+  'nips',
+  'icml',
+  'cvpr',
+  'iccv',
+  'eccv',
+  'acl',
+  'emnlp',
+  'naacl',
+  'aaai',
+  'ijcai',
+  'kdd',
+  'sigir',
+  'www',
+  'chi',
+];
+const VENUE_YEAR = new RegExp(`\\b(?:${VENUE_WORDS.join('|')})\\b[^\\n]{0,80}?\\b((?:19|20)\\d\\d)\\b`, 'i');
 
 /** A year from a venue or copyright line on page 1 ("Published as a conference paper at ICLR 2016"). */
 export function venueYear(text: string): number | null {

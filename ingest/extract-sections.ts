@@ -9,7 +9,37 @@ import type { Line } from './layout.js';
 const NUMBERED = /^(?:(?:\d{1,2}(?:\.\d{1,2}){0,3})|(?:[IVX]{1,5})|(?:[A-H](?:\.\d{1,2}){0,3}))\.?\s+(\p{Lu}|\d)/u;
 
 const KNOWN =
-  /^(?:abstract|introduction|related work|background|preliminaries|method(?:s|ology)?|approach|experiments?|experimental (?:setup|results)|results|evaluation|analysis|discussion|conclusions?|conclusion and future work|limitations|future work|broader impacts?|ethics statement|ethical considerations|acknowledge?ments?|references|bibliography|appendix|appendices|supplementary material)$/i;
+  new RegExp(
+    `^(?:${[
+      'abstract',
+      'introduction',
+      'related work',
+      'background',
+      'preliminaries',
+      'method(?:s|ology)?',
+      'approach',
+      'experiments?',
+      'experimental (?:setup|results)',
+      'results',
+      'evaluation',
+      'analysis',
+      'discussion',
+      'conclusions?',
+      'conclusion and future work',
+      'limitations',
+      'future work',
+      'broader impacts?',
+      'ethics statement',
+      'ethical considerations',
+      'acknowledge?ments?',
+      'references',
+      'bibliography',
+      'appendix',
+      'appendices',
+      'supplementary material',
+    ].join('|')})$`,
+    'i',
+  );
 
 /** Words that say a short numbered line is not a heading (a list item, a table row, an equation). */
 const NOT_HEADING = /[=<>±×%]|\b(?:et al|fig\.|table|eq\.)|\.\s*$|,\s*$|^\d+(?:\.\d+)?\s+\d/i;
@@ -59,13 +89,16 @@ export function findHeadings(
 /** A heading wrapped onto a second line in the same type ("4.3 Comparison between ... Pre-" / "training"). */
 function continued(l: Line, next: Line | undefined, known?: ReadonlySet<string>): string {
   const open = /-$|\b(?:and|of|for|with|to|the|in|on|a|an|via|from|by)$/i.test(l.text);
-  if (!open || !next || next.page !== l.page || next.font !== l.font || Math.abs(next.size - l.size) > 0.2) return l.text;
+  if (!open || !next || next.page !== l.page || next.font !== l.font) return l.text;
+  if (Math.abs(next.size - l.size) > 0.2) return l.text;
   if (l.y - next.y <= 0 || l.y - next.y > 1.6 * l.size) return l.text;
 
   return joinLines([l.text, next.text], known);
 }
 
-const ROMAN: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6, VII: 7, VIII: 8, IX: 9, X: 10, XI: 11, XII: 12 };
+const ROMAN: Record<string, number> = Object.fromEntries(
+  ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'].map((r, i) => [r, i + 1]),
+);
 
 /** The top-level section number of an arabic- or roman-numbered heading; null for letters and none. */
 function topNumber(text: string): number | null {
@@ -82,7 +115,7 @@ export function isCaption(text: string): boolean {
 }
 
 const REFS_HEADING =
-  /^(?:(?:\d{1,2}|[IVX]{1,4}|[A-Z])\.?\s+)?(?:references|bibliography|literature cited|works cited|references and notes|reference)\s*:?$/i;
+  /^(?:(?:\d{1,2}|[IVX]{1,4}|[A-Z])\.?\s+)?(?:references|bibliography|literature cited|works cited|reference)\s*:?$/i;
 
 export function isReferencesHeading(text: string): boolean {
   return REFS_HEADING.test(text.replace(/\s+/g, ' ').trim()) || /^r\s?e\s?f\s?e\s?r\s?e\s?n\s?c\s?e\s?s$/i.test(text);
@@ -93,7 +126,16 @@ export function isReferencesHeading(text: string): boolean {
  * biographies. The letter-numbered form ("A Proofs", "A. Details") counts only in a heading type.
  */
 const AFTER_REFS =
-  /^(?:(?:appendix|appendices|supplementary|supplemental)\b|(?:[A-H]|\d{1,2})\.?\s+(?:appendix|supplementary|additional|proofs?|experimental details|implementation details|more|further|hyperparameters?|details)\b|(?:neurips|iclr|icml)? ?(?:paper )?checklist\b|author contributions\b|biograph(?:y|ies)\b|acknowledge?ments?\b)/i;
+  new RegExp(
+    [
+      '^(?:(?:appendix|appendices|supplementary|supplemental)\\b',
+      '(?:[A-H]|\\d{1,2})\\.?\\s+(?:appendix|supplementary|additional|proofs?|experimental details',
+      'implementation details|more|further|hyperparameters?|details)\\b',
+      '(?:neurips|iclr|icml)? ?(?:paper )?checklist\\b',
+      'author contributions\\b|biograph(?:y|ies)\\b|acknowledge?ments?\\b)',
+    ].join('|'),
+    'i',
+  );
 
 export function endsReferences(l: Line, body: { size: number; font: string }, refSize: number): boolean {
   if (AFTER_REFS.test(l.text) && l.text.length < 80) return true;

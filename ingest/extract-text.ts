@@ -4,7 +4,13 @@
  */
 
 /** Spacing accents that NFKC leaves alone, as the combining marks they stand for. */
-const SPACING_ACCENTS: Record<string, string> = { ˆ: '\u0302', ˇ: '\u030c', '˘': '\u0306', '˙': '\u0307', '˚': '\u030a' };
+const SPACING_ACCENTS: Record<string, string> = {
+  ˆ: '\u0302',
+  ˇ: '\u030c',
+  '˘': '\u0306',
+  '˙': '\u0307',
+  '˚': '\u030a',
+};
 
 /** NFKC turns ligatures (ﬁ ﬂ ﬀ) into letters; the replacements catch what NFKC leaves alone. */
 export function normalizeChars(s: string): string {
@@ -57,7 +63,13 @@ export function joinLines(lines: readonly string[], known: ReadonlySet<string> =
       // Two words the paper uses on their own ("deeply-" + "supervised") make a compound.
       else if (hy[1].length >= 3 && next.length >= 3 && known.has(hy[1].toLowerCase()) && known.has(next)) keep = true;
       // "end-" + "to-end", "state-of-" + "the-art", "BERT-" + "based", "Pre-" + "Training": the author's hyphen.
-      else keep = /^[A-Za-z\u00c0-\u024f]+-/.test(line) || /-$/.test(before) || /^[A-Z0-9]{2,}$/.test(hy[1]) || /^[A-Z0-9]/.test(next);
+      else {
+        keep =
+          /^[A-Za-z\u00c0-\u024f]+-/.test(line) ||
+          /-$/.test(before) ||
+          /^[A-Z0-9]{2,}$/.test(hy[1]) ||
+          /^[A-Z0-9]/.test(next);
+      }
       out = keep ? out + line : out.slice(0, -1) + line;
     } else if (/[-/]$/.test(out) && /^[A-Za-z0-9]/.test(line)) {
       // "GPT-" + "4", a URL broken after "/": joined without a space.

@@ -42,12 +42,15 @@ export function referenceSectionLines(
         if (prev && prev.page !== l.page && /[.)]$/.test(prev.text)) break;
         if (floatBeforeAppendix(lines, i, body, refSize)) {
           // The float's own cells may come before its caption: drop the unfinished lines of this page.
-          while (out.length && out[out.length - 1].page === l.page && !/[.)]$/.test(out[out.length - 1].text)) out.pop();
+          while (out.length && out[out.length - 1].page === l.page && !/[.)]$/.test(out[out.length - 1].text)) {
+            out.pop();
+          }
           break;
         }
         continue;
       }
-      if (prev && prev.page === l.page && prev.y - l.y > 2.2 * l.size && /^(?:\d{1,2}|[∗*†‡§¶])\s?\p{L}/u.test(l.text)) {
+      const gapAbove = prev && prev.page === l.page ? prev.y - l.y : 0;
+      if (gapAbove > 2.2 * l.size && /^(?:\d{1,2}|[∗*†‡§¶])\s?\p{L}/u.test(l.text)) {
         // A footnote at the foot of the page, set apart by a gap: not a reference.
         footnote = { page: l.page, y: l.y };
         continue;
@@ -151,7 +154,15 @@ function placeLines(lines: readonly Line[], boxes: ReadonlyMap<number, PageBox>)
 
 const BRACKET_LABEL = /^\[([^\]]{1,80})\]\s*/;
 const NUMBER_LABEL = /^(\d{1,4})\.\s+(?=\S)/;
-const AUTHOR_START = /^(?:\p{Lu}[\p{L}'’`-]+(?:,|\s)|\p{Lu}\.\s?|[\p{Lu}\p{Ll}]+ (?:van|von|de|der|den)\b|\p{Lu}\p{L}+ (?:\p{Lu}\.|\p{Lu}\p{L}+))/u;
+const AUTHOR_START = new RegExp(
+  [
+    "^(?:\\p{Lu}[\\p{L}'’`-]+(?:,|\\s)",
+    '\\p{Lu}\\.\\s?',
+    '[\\p{Lu}\\p{Ll}]+ (?:van|von|de|der|den)\\b',
+    '\\p{Lu}\\p{L}+ (?:\\p{Lu}\\.|\\p{Lu}\\p{L}+))',
+  ].join('|'),
+  'u',
+);
 
 /** Splits the section's lines into entries, each a list of line texts. */
 export function splitEntries(lines: readonly Line[], boxes: ReadonlyMap<number, PageBox>): string[][] {
@@ -316,7 +327,15 @@ function yearOf(s: string, authorsEnd: number): number | null {
 
 /** Words before a period that do not end a sentence. */
 const ABBREV =
-  /(?:^|[\s(])(?:vs|proc|conf|int|intl|vol|no|pp|eds?|jr|sr|st|dr|mr|ms|inc|ltd|co|corp|dept|univ|assoc|comput|j|trans|natl|mach|learn|res|lett|rev|phys|sci|eng|artif|intell|ling|stat|math|appl|syst|adv|inf|process|neural|rep|tech|e\.g|i\.e|cf|fig|sec|ch|ser|ann|symp|workshop|mag|jpn|am|soc|acad|nat|ieee|acm|arxiv|abs|pt)\.$/i;
+  new RegExp(
+    `(?:^|[\\s(])(?:${[
+      'vs|proc|conf|int|intl|vol|no|pp|eds?|jr|sr|st|dr|mr|ms|inc|ltd|co|corp|dept|univ|assoc|comput|j',
+      'trans|natl|mach|learn|res|lett|rev|phys|sci|eng|artif|intell|ling|stat|math|appl|syst|adv|inf',
+      'process|neural|rep|tech|e\\.g|i\\.e|cf|fig|sec|ch|ser|ann|symp|workshop|mag|jpn|am|soc|acad|nat',
+      'ieee|acm|arxiv|abs|pt',
+    ].join('|')})\\.$`,
+    'i',
+  );
 
 /**
  * Positions where a sentence ends in a reference: ". ", "? ", "! " not after an initial ("G.")
@@ -337,9 +356,8 @@ function sentenceEnds(s: string, afterInitials = false): number[] {
     if (m[0] === '.' && ABBREV.test(before)) continue;
     // "Are you smarter than a sixth grader? textbook question answering...": a question inside a title.
     const after = s.slice(m.index + 1);
-    if (m[0] !== '.' && /^\s+\p{Ll}/u.test(after) && !/^\s+(?:arxiv|in\b|preprint|pages|pp\.|url|https?:|doi|corr)/i.test(after)) {
-      continue;
-    }
+    const venueNext = /^\s+(?:arxiv|in\b|preprint|pages|pp\.|url|https?:|doi|corr)/i.test(after);
+    if (m[0] !== '.' && /^\s+\p{Ll}/u.test(after) && !venueNext) continue;
     out.push(m.index);
   }
 
@@ -351,7 +369,9 @@ function looksLikeAuthors(s: string): boolean {
   const t = s.trim();
   if (!t || t.length > 1500) return false;
   const words = t.split(/\s+/);
-  const capital = words.filter((w) => /^[\p{Lu}(]/u.test(w) || /^(?:and|et|al\.?|van|von|de|der|den|da|di|du|le|la|&)$/.test(w));
+  const capital = words.filter(
+    (w) => /^[\p{Lu}(]/u.test(w) || /^(?:and|et|al\.?|van|von|de|der|den|da|di|du|le|la|&)$/.test(w),
+  );
 
   return capital.length >= words.length * 0.7 && (words.length <= 6 || /,|\band\b|&/.test(t));
 }
@@ -369,7 +389,8 @@ export function splitAuthors(s: string): string[] {
     .map((c) => c.trim())
     .filter((c) => /\p{L}/u.test(c));
   const names: string[] = [];
-  const single = chunks.filter((c) => !/\s/.test(c.replace(/^(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)+/i, ''))).length;
+  const bare = (c: string): string => c.replace(/^(?:(?:van|von|de|der|den|da|di|du|le|la)\s+)+/i, '');
+  const single = chunks.filter((c) => !/\s/.test(bare(c))).length;
   if (chunks.length >= 2 && single >= chunks.length * 0.6 && !/^\p{Lu}\.$/u.test(chunks[1] ?? '')) {
     // ICML's "Surname, Given, Surname, Given, and Surname, Given": pairs of one-word chunks.
     for (let i = 0; i < chunks.length; i += 2) names.push(chunks[i + 1] ? `${chunks[i + 1]} ${chunks[i]}` : chunks[i]);
@@ -427,7 +448,12 @@ const SF_GIVEN = new RegExp(
   'uy',
 );
 const SF_START =
-  /^(?:(?:van |von |de |der )*(?:\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}'’-]+)?, \p{Lu}\.|\p{Lu}[\p{L}'’-]+, \p{Lu}\p{Ll}+(?: \p{Lu}\.)?(?:, |,? and )(?:van |von |de |der )*\p{Lu}[\p{L}'’-]+,))/u;
+  new RegExp(
+    "^(?:(?:van |von |de |der )*(?:\\p{Lu}[\\p{L}'’-]+(?: \\p{Lu}[\\p{L}'’-]+)?, \\p{Lu}\\." +
+      "|\\p{Lu}[\\p{L}'’-]+, \\p{Lu}\\p{Ll}+(?: \\p{Lu}\\.)?(?:, |,? and )" +
+      "(?:van |von |de |der )*\\p{Lu}[\\p{L}'’-]+,))",
+    'u',
+  );
 
 /**
  * Where a "Surname, I., Surname, I., and Surname, I." (or ICML's "Surname, Given, ...") author list
@@ -448,6 +474,11 @@ function surnameFirstEnd(s: string): number {
   return items > 0 ? pos : -1;
 }
 
+/** A quoted title counts when it comes after something that reads as the authors (IEEE's style). */
+function quotedTitleFirst(s: string, at: number): boolean {
+  return at < s.length * 0.8 && (at < 400 || looksLikeAuthors(s.slice(0, at)));
+}
+
 /** Parses one reference entry into fields. Never throws; fields it cannot find are null or []. */
 export function parseReference(rawEntry: string): ReferenceRecord {
   const raw = collapseSpaces(normalizeChars(rawEntry));
@@ -463,7 +494,7 @@ export function parseReference(rawEntry: string): ReferenceRecord {
   if (yearFirst) {
     // ACM's entries without authors: "2021. Fermat's Library. https://fermatslibrary.com/".
     title = cleanTitle(firstSentence(yearFirst[2]));
-  } else if (quoted && quoted.index < s.length * 0.8 && (quoted.index < 400 || looksLikeAuthors(s.slice(0, quoted.index)))) {
+  } else if (quoted && quotedTitleFirst(s, quoted.index)) {
     // IEEE: A. Author, B. Author, and C. Author, “Title,” in Proc. ...
     authorsText = s.slice(0, quoted.index);
     const after = s.slice(quoted.index + quoted[0].length);

@@ -54,7 +54,9 @@ describe('extraction over the 100 fixture PDFs', () => {
 
   it('finds the printed title of at least 97% of the papers', () => {
     const misses = rows.filter((r) => normalizeTitle(r.parsed?.title ?? '') !== normalizeTitle(r.record.title));
-    for (const m of misses) console.log(`title miss ${m.record.arxiv_id}: got "${m.parsed?.title}" want "${m.record.title}"`);
+    for (const m of misses) {
+      console.log(`title miss ${m.record.arxiv_id}: got "${m.parsed?.title}" want "${m.record.title}"`);
+    }
     console.log(`titles: ${share(rows.length - misses.length)}`);
     assert.ok(rows.length - misses.length >= 97, `only ${share(rows.length - misses.length)} titles right`);
   });
@@ -74,7 +76,9 @@ describe('extraction over the 100 fixture PDFs', () => {
 
       return abs.length < 200 || normalizeTitle(abs).startsWith(normalizeTitle(r.record.title));
     });
-    for (const m of misses) console.log(`abstract miss ${m.record.arxiv_id}: "${(m.parsed?.abstract ?? '').slice(0, 80)}"`);
+    for (const m of misses) {
+      console.log(`abstract miss ${m.record.arxiv_id}: "${(m.parsed?.abstract ?? '').slice(0, 80)}"`);
+    }
     console.log(`abstracts: ${share(rows.length - misses.length)}`);
     assert.ok(rows.length - misses.length >= 97, `only ${share(rows.length - misses.length)} abstracts`);
   });

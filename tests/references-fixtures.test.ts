@@ -39,7 +39,13 @@ const CASES: PaperCase[] = [
     count: 40,
     entries: [
       e(1, 'Layer normalization', 'Jimmy Lei Ba', 2016, '1607.06450'),
-      e(2, 'Neural machine translation by jointly learning to align and translate', 'Dzmitry Bahdanau', 2014, '1409.0473'),
+      e(
+        2,
+        'Neural machine translation by jointly learning to align and translate',
+        'Dzmitry Bahdanau',
+        2014,
+        '1409.0473',
+      ),
       e(13, 'Long short-term memory', 'Sepp Hochreiter', 1997),
       e(40, 'Fast and accurate shift-reduce constituent parsing', 'Muhua Zhu', 2013),
     ],
@@ -124,9 +130,21 @@ const CASES: PaperCase[] = [
     template: 'IEEE Transactions, quoted titles',
     count: 268,
     entries: [
-      e(1, 'Bert: Pre-training of deep bidirectional transformers for language understanding', 'J. Devlin', 2018, '1810.04805'),
+      e(
+        1,
+        'Bert: Pre-training of deep bidirectional transformers for language understanding',
+        'J. Devlin',
+        2018,
+        '1810.04805',
+      ),
       e(24, 'Never-ending learning', 'T. Mitchell', 2018),
-      e(268, 'Siren’s song in the ai ocean: A survey on hallucination in large language models', 'Y. Zhang', 2023, '2309.01219'),
+      e(
+        268,
+        'Siren’s song in the ai ocean: A survey on hallucination in large language models',
+        'Y. Zhang',
+        2023,
+        '2309.01219',
+      ),
     ],
   },
   {
@@ -197,7 +215,12 @@ const CASES: PaperCase[] = [
     count: 65,
     entries: [
       e(5, 'SciBERT: A Pretrained Language Model for Scientific Text', 'Iz Beltagy', 2019),
-      e(26, 'PaperPoles: Facilitating adaptive visual exploration of scientific publications by citation links', 'Jiangen He', 2019),
+      e(
+        26,
+        'PaperPoles: Facilitating adaptive visual exploration of scientific publications by citation links',
+        'Jiangen He',
+        2019,
+      ),
       e(65, 'A Robust and Domain-Adaptive Approach for Low-Resource Named Entity Recognition', 'Houjin Yu', 2020),
     ],
   },
