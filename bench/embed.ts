@@ -10,6 +10,13 @@
  *
  * With --json the last line is one JSON object with the figures (for bench/all.ts's combined table).
  *
+ *   node dist/bench/embed.js --recipe-library FILE [--body-windows N]
+ *
+ * The second form asks whether embedding the body helps: on a library ingested from the
+ * fixture PDFs (each carries a researcher's research direction), it compares leave-one-out
+ * nearest-neighbour agreement of directions for title + abstract alone and with the first
+ * windows of the body (from the introduction on).
+ *
  * Fixture abstracts come from the shared fixtures (no PDFs). A shared machine makes
  * the figures noisy: each figure is the best of --repeat runs (end to end and raw
  * interleaved), and the load average is printed with them.
@@ -33,6 +40,8 @@ const { values } = parseArgs({
     device: { type: 'string' },
     model: { type: 'string' },
     json: { type: 'boolean' },
+    'recipe-library': { type: 'string' },
+    'body-windows': { type: 'string', default: '6' },
   },
 });
 const device = parseDevice(values.device);
@@ -169,7 +178,72 @@ async function main(): Promise<void> {
   );
 }
 
-main()
+/** Share of papers whose k nearest (by cosine) mostly carry their direction, and mean precision at k. */
+function agreement(vectors: Float32Array[], labels: string[], k = 5): { knn: number; precision: number } {
+  let hits = 0;
+  let precision = 0;
+  vectors.forEach((v, i) => {
+    const near = vectors
+      .map((w, j) => ({ j, score: j === i ? -Infinity : v.reduce((s, x, d) => s + x * w[d], 0) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, k);
+    const votes = new Map<string, number>();
+    for (const n of near) votes.set(labels[n.j], (votes.get(labels[n.j]) ?? 0) + 1);
+    const top = [...votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    if (top === labels[i]) hits++;
+    precision += near.filter((n) => labels[n.j] === labels[i]).length / k;
+  });
+
+  return { knn: hits / vectors.length, precision: precision / vectors.length };
+}
+
+async function recipeEval(file: string, bodyWindows: number): Promise<void> {
+  const labels = new Map(fixtureRecords().filter((r) => !r.off_topic).map((r) => [r.arxiv_id, r.direction]));
+  const db = new Database(file, { readonly: true });
+  const rows = (
+    db.prepare('SELECT arxiv_id, title, abstract, full_text FROM papers').all() as {
+      arxiv_id: string | null;
+      title: string | null;
+      abstract: string | null;
+      full_text: string | null;
+    }[]
+  ).filter((r) => r.arxiv_id && labels.has(r.arxiv_id) && r.abstract && r.full_text);
+  db.close();
+  const encoder = await loadEncoder({ device });
+  const count = (t: string) => encoder.countTokens(t);
+
+  const abstractOnly: Float32Array[] = [];
+  const allWindows: Float32Array[] = [];
+  const halfHalf: Float32Array[] = [];
+  for (const r of rows) {
+    const head = paperWindows(r, { countTokens: count });
+    // The body from its introduction on (the title page and abstract come before it).
+    const text = r.full_text as string;
+    const intro = text.search(/\bintroduction\b/i);
+    const body = paperWindows({ title: null, abstract: text.slice(Math.max(0, intro)) }, { countTokens: count });
+    const a = await encoder.embed(head);
+    const b = await encoder.embed(body.slice(0, bodyWindows));
+    abstractOnly.push(meanUnit(a));
+    allWindows.push(meanUnit([...a, ...b]));
+    halfHalf.push(meanUnit([meanUnit(a), meanUnit(b)]));
+  }
+  await encoder.close();
+
+  const directions = rows.map((r) => labels.get(r.arxiv_id as string) as string);
+  process.stdout.write(`${rows.length} fixture papers with a direction; k = 5 nearest, leave one out\n`);
+  const show = (name: string, v: Float32Array[]) => {
+    const { knn, precision } = agreement(v, directions);
+    const figures = `majority ${(100 * knn).toFixed(1)}%  precision@5 ${(100 * precision).toFixed(1)}%`;
+    process.stdout.write(`${name.padEnd(52)} ${figures}\n`);
+  };
+  show('title + abstract (what Surveyor embeds)', abstractOnly);
+  show(`title + abstract + ${bodyWindows} body windows, all averaged`, allWindows);
+  show(`mean of (title + abstract) and (${bodyWindows} body windows)`, halfHalf);
+}
+
+const recipeLibrary = values['recipe-library'];
+
+(recipeLibrary ? recipeEval(recipeLibrary, Number(values['body-windows'])) : main())
   .then(() => {
     if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   })

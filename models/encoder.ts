@@ -65,7 +65,7 @@ export interface ModelEncoder extends Encoder {
 }
 
 export interface LoadOptions {
-  /** A model folder; default: the converted USE-lite (built on demand). */
+  /** A model folder; default: `$SURVEYOR_EMBED_MODEL`, else the converted USE-lite (built on demand). */
   model?: string;
   device?: Device;
   /** Rows per ONNX Runtime call inside `embed`. */
@@ -114,9 +114,13 @@ interface Tokenize {
   (text: string): number[];
 }
 
-/** Loads an encoder for a model folder (default: the converted USE-lite) on the best device. */
+/**
+ * Loads an encoder for a model folder on the best device. Without `model`, the folder
+ * named by `$SURVEYOR_EMBED_MODEL` (the app's setting), else the converted USE-lite.
+ */
 export async function loadEncoder(opts: LoadOptions = {}): Promise<ModelEncoder> {
-  const dir = opts.model ? path.resolve(opts.model) : ensureDefaultModel().dir;
+  const chosen = opts.model ?? process.env.SURVEYOR_EMBED_MODEL;
+  const dir = chosen ? path.resolve(chosen) : ensureDefaultModel().dir;
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new SurveyorError(
       'bad-model',

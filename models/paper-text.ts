@@ -40,25 +40,50 @@ function defaultCount(text: string): number {
 }
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+/** Characters handed to the segmenter at once (see `sentences`). */
+const SEGMENT_CHUNK = 2000;
 
+/**
+ * Sentences of a text. V8 gives every segment its own copy of the whole input, so a long
+ * text (a paper's body) would take memory quadratic in its length: it is cut first into
+ * chunks of a few thousand characters at likely sentence ends, and each chunk segmented.
+ */
 function sentences(text: string): string[] {
-  return [...segmenter.segment(text.replace(/\s+/g, ' ').trim())].map((s) => s.segment.trim()).filter(Boolean);
-}
-
-/** Splits a sentence too long for one window at word boundaries. */
-function splitLong(sentence: string, max: number, count: (t: string) => number): string[] {
-  const parts: string[] = [];
-  let current: string[] = [];
-  for (const word of sentence.split(' ')) {
-    const next = [...current, word].join(' ');
-    if (current.length > 0 && count(next) > max) {
-      parts.push(current.join(' '));
-      current = [word];
+  const pieces = text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?]) /);
+  const chunks: string[] = [];
+  let chunk = '';
+  for (const piece of pieces) {
+    if (chunk && chunk.length + piece.length + 1 > SEGMENT_CHUNK) {
+      chunks.push(chunk);
+      chunk = piece;
     } else {
-      current.push(word);
+      chunk = chunk ? `${chunk} ${piece}` : piece;
     }
   }
-  if (current.length) parts.push(current.join(' '));
+  if (chunk) chunks.push(chunk);
+
+  return chunks.flatMap((c) => [...segmenter.segment(c)].map((s) => s.segment.trim()).filter(Boolean));
+}
+
+/**
+ * Splits a sentence too long for one window at word boundaries: each part is the longest
+ * run of words within the budget (found by bisection; a word is at least one token).
+ */
+function splitLong(sentence: string, max: number, count: (t: string) => number): string[] {
+  const words = sentence.split(' ');
+  const parts: string[] = [];
+  let at = 0;
+  while (at < words.length) {
+    let lo = 1;
+    let hi = Math.min(words.length - at, max);
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (count(words.slice(at, at + mid).join(' ')) <= max) lo = mid;
+      else hi = mid - 1;
+    }
+    parts.push(words.slice(at, at + lo).join(' '));
+    at += lo;
+  }
 
   return parts;
 }

@@ -37,6 +37,15 @@ describe('what a paper embeds as', () => {
     }
   });
 
+  it('copes with a whole paper body: long texts are segmented in chunks (V8 copies the input per segment)', () => {
+    const count = (t: string) => t.split(' ').length;
+    const sentence = 'Graph neural networks propagate features along the edges of a citation graph. ';
+    const body = sentence.repeat(4000) + 'word '.repeat(3000);
+    const windows = paperWindows({ title: 'A body', abstract: body }, { countTokens: count, maxTokens: 128 });
+    assert.ok(windows.every((w) => count(w) <= 128));
+    assert.equal(windows.join(' ').split(' ').length, body.trim().split(' ').length + 2);
+  });
+
   it('splits a sentence longer than the budget at word boundaries, and is empty with no text', () => {
     const count = (t: string) => t.split(' ').length;
     const windows = paperWindows(

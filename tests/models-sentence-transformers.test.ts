@@ -83,6 +83,18 @@ describe('a sentence-transformers ONNX folder', () => {
     }
   });
 
+  it('is the default model when $SURVEYOR_EMBED_MODEL names it', async () => {
+    const bert = writeTinyBert(path.join(tempDir(), 'tiny-env'), { pooling: 'mean' });
+    process.env.SURVEYOR_EMBED_MODEL = bert.dir;
+    try {
+      const enc = await loadEncoder({ device: 'cpu' });
+      assert.match(enc.id, /^tiny-env@/);
+      await enc.close();
+    } finally {
+      delete process.env.SURVEYOR_EMBED_MODEL;
+    }
+  });
+
   it('refuses a folder without tokenizer.json, naming the folder', async () => {
     const dir = path.join(tempDir(), 'broken');
     writeTinyBert(dir, { pooling: 'mean' });
