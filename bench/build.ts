@@ -182,8 +182,8 @@ for (const n of values.sizes!.split(',').map(Number)) {
     const rows = lib.db.prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text FROM papers ORDER BY id").all() as { id: number; text: string }[];
     const { vectors } = readEmbeddings(lib.db);
     const input = { ids: rows.map((r) => r.id), texts: rows.map((r) => r.text), encoder: vectors.size ? vectors : null };
-    const ann = computeTopicMap(input, { exactLimit: 0 });
-    const exact = computeTopicMap(input, { exactLimit: Infinity });
+    const ann = await computeTopicMap(input, { exactLimit: 0 });
+    const exact = await computeTopicMap(input, { exactLimit: Infinity });
     // How many of the exact neighbour pairs the approximate index found.
     const key = (e: { source: number; target: number }) => `${Math.min(e.source, e.target)} ${Math.max(e.source, e.target)}`;
     const annPairs = new Set(ann.edges.map(key));

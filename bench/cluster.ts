@@ -89,7 +89,7 @@ for (const key of values.sets!.split(',')) {
   for (const [name, opts, needsEncoder] of runs) {
     if (needsEncoder && vectors.size === 0) continue;
     const t0 = Date.now();
-    const map = computeTopicMap({ ids, texts, encoder: needsEncoder ? vectors : null }, { ...opts, resolution, k });
+    const map = await computeTopicMap({ ids, texts, encoder: needsEncoder ? vectors : null }, { ...opts, resolution, k });
     const seconds = (Date.now() - t0) / 1000;
     const got = ids.map((id) => map.byPaper.get(id)!);
     const same = map.edges.filter((e) => truth.get(e.source) === truth.get(e.target)).length / Math.max(1, map.edges.length);

@@ -165,7 +165,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
     .prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, substr(full_text, 1, 2000), '') AS text FROM papers ORDER BY id")
     .all() as { id: number; text: string }[];
   const citations = [...new Map(matches.map((m) => [`${m.citingId} ${m.citedId}`, { source: m.citingId, target: m.citedId }])).values()];
-  const map = computeTopicMap(
+  const map = await computeTopicMap(
     { ids: texts.map((x) => x.id), texts: texts.map((x) => x.text), encoder: vectors.size > 0 ? vectors : null, citations, referenceKeys: referenceKeySets },
     { resolution: opts.resolution, encoderWeight: opts.encoderWeight, k: opts.k, signal: opts.signal, onProgress: opts.onProgress },
   );

@@ -119,40 +119,43 @@ function dot(v: Float32Array, dims: number, i: number, j: number): number {
   return s;
 }
 
-export function computeTopicMap(input: TopicInput, opts: TopicOptions = {}): TopicMapResult {
+export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}): Promise<TopicMapResult> {
   const timings: Record<string, number> = {};
   const n = input.ids.length;
   const k = Math.min(opts.k ?? DEFAULT_K, Math.max(1, n - 1));
   let t = Date.now();
-  const step = (name: string, done: number) => {
+  // Each stage runs without a break (seconds on 10,000 papers); between stages the event loop gets a
+  // turn, so a Ctrl-C or a cancel from the app is seen and the build stops there.
+  const step = async (name: string, done: number) => {
     timings[name] = Date.now() - t;
-    t = Date.now();
     opts.onProgress?.({ phase: 'topics', done, total: 5, item: name });
+    await new Promise((resolve) => setImmediate(resolve));
     throwIfAborted(opts.signal);
+    t = Date.now();
   };
 
   if (n === 0) return { edges: [], byPaper: new Map(), clusters: [], timings, dims: 0 };
   const tfidf = buildTfidf(input.texts);
-  step('tfidf', 1);
+  await step('tfidf', 1);
   const weight = opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT;
   let vectors: Float32Array;
   let dims: number;
   let neighbours: { index: number; similarity: number }[][];
   if (opts.lsaDims === 0) {
-    step('lsa', 2);
+    await step('lsa', 2);
     [vectors, dims] = [new Float32Array(0), 0];
     neighbours = sparseKnn(tfidf.matrix, k);
   } else {
     const lsa = lsaVectors(tfidf.matrix, opts.lsaDims ?? DEFAULT_LSA_DIMS, opts.seed ?? 42);
     const encoder = input.encoder && input.encoder.size > 1 ? centered(input.encoder) : input.encoder;
-    step('lsa', 2);
+    await step('lsa', 2);
     ({ vectors, dims } =
       weight >= 1 && encoder
         ? hybridVectors(new Float32Array(n * lsa.dims), lsa.dims, input.ids, encoder, 1)
         : hybridVectors(lsa.vectors, lsa.dims, input.ids, encoder, weight));
     neighbours = knn(vectors, n, dims, k, opts.exactLimit ?? EXACT_LIMIT);
   }
-  step('knn', 3);
+  await step('knn', 3);
 
   const edges = similarityEdges(input, neighbours, vectors, dims, opts.citationBoost ?? true);
   const assign = clusterGraph(
@@ -160,13 +163,13 @@ export function computeTopicMap(input: TopicInput, opts: TopicOptions = {}): Top
     edges.map((e) => ({ a: e.a, b: e.b, weight: e.weight })),
     { resolution: opts.resolution ?? 1, seed: opts.seed },
   );
-  step('cluster', 4);
+  await step('cluster', 4);
 
   const labels = labelClusters(input.texts, assign);
   const sizes = new Map<number, number>();
   for (const c of assign) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const clusters = labels.map((l, c) => ({ id: c + 1, label: l.label, keywords: l.keywords, size: sizes.get(c) ?? 0 }));
-  step('label', 5);
+  await step('label', 5);
 
   return {
     edges: edges.map((e) => ({ source: input.ids[e.a], target: input.ids[e.b], weight: e.weight })),

@@ -61,8 +61,8 @@ test('the approximate index finds at least 95% of the exact nearest neighbours',
 
 test('clusters are deterministic, labelled in 2–4 words, and none is tiny', async () => {
   const { ids, texts } = await dwPapers();
-  const a = computeTopicMap({ ids, texts });
-  const b = computeTopicMap({ ids, texts });
+  const a = await computeTopicMap({ ids, texts });
+  const b = await computeTopicMap({ ids, texts });
   assert.deepEqual([...a.byPaper], [...b.byPaper]);
   assert.deepEqual(a.clusters, b.clusters);
   const minSize = Math.max(3, Math.round(ids.length * 0.005));
@@ -80,14 +80,14 @@ test('clusters are deterministic, labelled in 2–4 words, and none is tiny', as
 
 test('a higher resolution gives more, finer clusters', async () => {
   const { ids, texts } = await dwPapers();
-  const coarse = computeTopicMap({ ids, texts }, { resolution: 0.5 });
-  const fine = computeTopicMap({ ids, texts }, { resolution: 2 });
+  const coarse = await computeTopicMap({ ids, texts }, { resolution: 0.5 });
+  const fine = await computeTopicMap({ ids, texts }, { resolution: 2 });
   assert.ok(fine.clusters.length > coarse.clusters.length, `${coarse.clusters.length} vs ${fine.clusters.length}`);
 });
 
 test('clusters follow the arXiv categories far better than chance, and neighbours mostly share one', async () => {
   const { ids, texts, labels } = await dwPapers();
-  const map = computeTopicMap({ ids, texts });
+  const map = await computeTopicMap({ ids, texts });
   const got = ids.map((id) => map.byPaper.get(id)!);
   // The same cluster sizes dealt out at random: what NMI gives by chance alone.
   const rand = seededRandom(3);
@@ -103,7 +103,7 @@ test('clusters follow the arXiv categories far better than chance, and neighbour
   assert.ok(same > 0.5, `same-category share ${same}`);
 });
 
-test('a direct citation links two papers that text alone would not join', () => {
+test('a direct citation links two papers that text alone would not join', async () => {
   const texts = [
     'Quantum error correction with surface codes and logical qubits',
     'Surface codes for fault tolerant quantum computing with logical qubits',
@@ -111,10 +111,10 @@ test('a direct citation links two papers that text alone would not join', () => 
     'Amino acid sequences and protein structure prediction by deep networks',
   ];
   const ids = [10, 11, 12, 13];
-  const plain = computeTopicMap({ ids, texts }, { k: 1 });
+  const plain = await computeTopicMap({ ids, texts }, { k: 1 });
   const key = (e: { source: number; target: number }) => `${Math.min(e.source, e.target)}-${Math.max(e.source, e.target)}`;
   assert.ok(!plain.edges.some((e) => key(e) === '10-12'));
-  const cited = computeTopicMap({ ids, texts, citations: [{ source: 12, target: 10 }] }, { k: 1 });
+  const cited = await computeTopicMap({ ids, texts, citations: [{ source: 12, target: 10 }] }, { k: 1 });
   const edge = cited.edges.find((e) => key(e) === '10-12');
   assert.ok(edge && edge.weight >= 0.15, 'the citation adds an edge of at least its bonus');
 });
@@ -128,4 +128,24 @@ test('a tiny community merges into the cluster it is most tied to', () => {
   assert.equal(new Set(assign).size, 2);
   assert.equal(assign[20], assign[15]);
   assert.equal(assign[21], assign[15]);
+});
+
+test('a cancel during the topic map stops it at the next stage with a cancellation', async () => {
+  const { ids, texts } = await dwPapers();
+  const controller = new AbortController();
+  const stages: string[] = [];
+  await assert.rejects(
+    computeTopicMap(
+      { ids, texts },
+      {
+        signal: controller.signal,
+        onProgress: (e) => {
+          stages.push(e.item ?? '');
+          if (e.item === 'lsa') controller.abort();
+        },
+      },
+    ),
+    (err: Error & { kind?: string }) => err.kind === 'cancelled',
+  );
+  assert.deepEqual(stages, ['tfidf', 'lsa'], 'nothing ran after the cancel');
 });
