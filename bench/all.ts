@@ -374,7 +374,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function machineLine(m: Machine): string {
   return (
-    `${m.date}: ${m.cpu}, ${m.cores} cores, ${n(m.memoryGb, 0)} GB memory, Node ${m.node}, ${m.os}; ` +
+    `${m.cpu}, ${m.cores} cores, ${n(m.memoryGb, 0)} GB memory, Node ${m.node}, ${m.os}; ` +
+    `started ${m.date.replace('T', ' ').replace('Z', ' UTC')}; ` +
     `load average ${m.loadBefore} before, ${m.loadAfter} after${m.quick ? '; --quick (small inputs)' : ''}`
   );
 }
