@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { runCli, tempLibraryPath } from './helpers.js';
+import path from 'node:path';
+import { runCli, tempDir, tempLibraryPath } from './helpers.js';
 import { fixtureAbstracts, libraryFromAbstracts } from './models-support.js';
+import { writeTinyBert } from './models-tiny-bert.js';
 
 describe('the embedding commands', () => {
   const file = tempLibraryPath();
@@ -23,6 +25,18 @@ describe('the embedding commands', () => {
     const again = runCli(['embed', '--library', file]);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /embedded 0 papers with use-lite@\w+ on cpu \(12 already current/);
+  });
+
+  it('surveyor embed --model DIR embeds everything again for that model', () => {
+    const bert = writeTinyBert(path.join(tempDir(), 'tiny-cli'), { pooling: 'cls' });
+    const r = runCli(['embed', '--library', file, '--model', bert.dir, '--device', 'cpu', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.match(report.model, /^tiny-cli@/);
+    assert.equal(report.embedded, 12);
+    const missing = runCli(['embed', '--library', file, '--model', path.join(tempDir(), 'nothing-here')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /nothing-here: not a model folder/);
   });
 
   it('surveyor similar ID --json lists the nearest papers, best first, with scores', () => {
