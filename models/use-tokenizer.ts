@@ -17,8 +17,16 @@ const UNK_ID = 0;
 const SPACE = '\u2581';
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  /** Children by code point. */
+  next: Map<number, TrieNode>;
   id: number;
+}
+
+function codePoints(text: string): number[] {
+  const out: number[] = [];
+  for (const c of text) out.push(c.codePointAt(0) as number);
+
+  return out;
 }
 
 export class UseTokenizer {
@@ -30,9 +38,10 @@ export class UseTokenizer {
     this.scores = new Float64Array(vocabulary.length);
     this.lengths = new Int32Array(vocabulary.length);
     vocabulary.forEach(([piece, score], id) => {
+      const points = codePoints(piece);
       this.scores[id] = score;
-      this.lengths[id] = [...piece].length;
-      if (id >= RESERVED) this.insert([...piece], id);
+      this.lengths[id] = points.length;
+      if (id >= RESERVED) this.insert(points, id);
     });
     // The unknown piece stands for one code point of the input, whatever it was.
     this.lengths[UNK_ID] = 1;
@@ -42,9 +51,9 @@ export class UseTokenizer {
     return this.scores.length;
   }
 
-  private insert(chars: string[], id: number): void {
+  private insert(points: number[], id: number): void {
     let node = this.root;
-    for (const c of chars) {
+    for (const c of points) {
       let child = node.next.get(c);
       if (!child) {
         child = { next: new Map(), id: -1 };
@@ -59,7 +68,7 @@ export class UseTokenizer {
   encode(text: string): number[] {
     const normalized = text.normalize('NFKC');
     if (normalized.length === 0) return [];
-    const chars = [...(SPACE + normalized.replace(/ /g, SPACE))];
+    const chars = codePoints(SPACE + normalized.replace(/ /g, SPACE));
     const n = chars.length;
 
     // best[e]: score of the best split of chars[0, e); 0 doubles as "not reached yet",
@@ -67,32 +76,27 @@ export class UseTokenizer {
     const best = new Float64Array(n + 1);
     const last = new Int32Array(n + 1);
 
-    // For each end position, the (start, id) pairs of the pieces ending there, by rising start:
-    // the order the original visits them in, which decides ties.
-    const ending: number[][] = Array.from({ length: n + 1 }, () => []);
+    // Pieces are tried from each start in rising order, shortest first: for any end, its
+    // candidates come in the order the original visits them, which decides ties. best[start]
+    // is final by then, since every piece ending there starts earlier.
     for (let start = 0; start < n; start++) {
       let node = this.root.next.get(chars[start]);
       let found = false;
       for (let end = start + 1; node; end++) {
         if (node.id >= 0) {
-          ending[end].push(start, node.id);
           found = true;
+          const score = this.scores[node.id] + best[start];
+          if (best[end] === 0 || score >= best[end]) {
+            best[end] = score;
+            last[end] = node.id;
+          }
         }
         node = end < n ? node.next.get(chars[end]) : undefined;
       }
-      if (!found) ending[start + 1].push(start, UNK_ID);
-    }
-
-    for (let end = 1; end <= n; end++) {
-      const list = ending[end];
-      for (let k = 0; k < list.length; k += 2) {
-        const start = list[k];
-        const id = list[k + 1];
-        const score = (id === UNK_ID ? 0 : this.scores[id]) + best[start];
-        if (best[end] === 0 || score >= best[end]) {
-          best[end] = score;
-          last[end] = id;
-        }
+      // No piece starts here: one unknown code point, scored 0 as in the original.
+      if (!found && (best[start + 1] === 0 || best[start] >= best[start + 1])) {
+        best[start + 1] = best[start];
+        last[start + 1] = UNK_ID;
       }
     }
 
