@@ -325,6 +325,9 @@ function yearOf(s: string, authorsEnd: number): number | null {
   return (afterAuthors.length ? afterAuthors : all)[afterAuthors.length ? afterAuthors.length - 1 : 0];
 }
 
+/** Lowercase words that belong to names ("L.-P. de las Heras", "Gomez i Bigorda"). */
+const NAME_PARTICLES = /^(?:van|von|der|den|de|del|della|di|da|du|la|las|los|le|i|y|zu|ter|ten|dos|das|bin|al|el)$/;
+
 /** Words before a period that do not end a sentence. */
 const ABBREV =
   new RegExp(
@@ -346,11 +349,14 @@ function sentenceEnds(s: string, afterInitials = false): number[] {
   const re = /[.?!](?=\s+\S|$)/g;
   for (let m = re.exec(s); m; m = re.exec(s)) {
     const before = s.slice(Math.max(0, m.index - 12), m.index + 1);
+    // "Yes but.. can chatgpt identify entities": an ellipsis is not a sentence end.
+    if (s[m.index - 1] === '.') continue;
     if (m[0] === '.' && /(?:^|[\s.(-])\p{Lu}\.$/u.test(before)) {
       // After an initial a sentence ends only where a title-like phrase (lowercase words) follows:
       // "Smola, Alexander J. Integrating structured biological data ...".
       const next = s.slice(m.index + 1).trim().split(/[,.:;]/)[0];
-      if (afterInitials && next.split(' ').filter((w) => /^\p{Ll}/u.test(w)).length >= 2) out.push(m.index);
+      const lower = next.split(' ').filter((w) => /^\p{Ll}/u.test(w) && !NAME_PARTICLES.test(w));
+      if (afterInitials && lower.length >= 2) out.push(m.index);
       continue;
     }
     if (m[0] === '.' && ABBREV.test(before)) continue;
@@ -370,7 +376,7 @@ function looksLikeAuthors(s: string): boolean {
   if (!t || t.length > 1500) return false;
   const words = t.split(/\s+/);
   const capital = words.filter(
-    (w) => /^[\p{Lu}(]/u.test(w) || /^(?:and|et|al\.?|van|von|de|der|den|da|di|du|le|la|&)$/.test(w),
+    (w) => /^[\p{Lu}(]/u.test(w) || /^(?:and|et|al\.?|van|von|de|der|den|da|di|du|le|la|las|los|del|i|y|&)$/.test(w),
   );
 
   return capital.length >= words.length * 0.7 && (words.length <= 6 || /,|\band\b|&/.test(t));
