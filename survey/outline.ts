@@ -67,6 +67,11 @@ export interface OutlineOptions {
 
 const NO_CLUSTER = 'Other papers';
 
+/** Cluster labels are keyword lists in lower case; as headings they start with a capital. */
+function capitalize(label: string): string {
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
 /** Builds the outline from what the library holds now (it classifies nothing itself). */
 export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
   const papers = listPapers(lib.db);
@@ -112,7 +117,7 @@ export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
     });
     const subsections = groups.map(([cluster, list]) => ({
       cluster,
-      label: cluster === null ? NO_CLUSTER : (labels.get(cluster) ?? `Topic ${cluster}`),
+      label: cluster === null ? NO_CLUSTER : capitalize(labels.get(cluster) ?? `Topic ${cluster}`),
       papers: list.sort((x, y) => (x.year ?? 9999) - (y.year ?? 9999) || x.title.localeCompare(y.title)),
     }));
 
