@@ -16,6 +16,9 @@ import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, DEFAULT_K } from './topics.js'
 
 const log = logger('graph');
 
+/** Bumped whenever matching or the topic map changes, so libraries built before are rebuilt. */
+const GRAPH_RECIPE = 'graph-2';
+
 export interface BuildOptions extends StepOptions {
   /** Louvain resolution: above 1 gives more, finer clusters (default 1). */
   resolution?: number;
@@ -81,7 +84,7 @@ function fingerprint(lib: Library, opts: BuildOptions, encoderModel: string | nu
   const papers = db.prepare("SELECT count(*) AS n, coalesce(sum(id), 0) AS s, coalesce(max(updated_at), '') AS u FROM papers").get();
   const refs = db.prepare('SELECT count(*) AS n, coalesce(sum(id), 0) AS s FROM refs').get();
   const emb = db.prepare("SELECT count(*) AS n, coalesce(max(created_at), '') AS c FROM embeddings WHERE model = ?").get(encoderModel ?? '');
-  const settings = [opts.resolution ?? 1, opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT, opts.k ?? DEFAULT_K, 'v1'];
+  const settings = [opts.resolution ?? 1, opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT, opts.k ?? DEFAULT_K, GRAPH_RECIPE];
 
   return createHash('sha256').update(JSON.stringify([papers, refs, emb, encoderModel, settings])).digest('hex');
 }

@@ -123,7 +123,8 @@ export function labelClusters(texts: string[], assign: number[], topN = 8): Clus
         const inside = f / sizes[c];
         const lift = inside / (overall.get(t)! / n);
 
-        return { t, w: inside * Math.log(Math.max(lift, 1)) * (t.includes(' ') ? 1.2 : 1) };
+        // The small constant ranks terms by frequency where nothing is distinctive (a one-cluster library).
+        return { t, w: inside * (Math.log(Math.max(lift, 1)) + 0.01) * (t.includes(' ') ? 1.2 : 1) };
       })
       .filter((s) => s.w > 0)
       .sort((x, y) => y.w - x.w || (x.t < y.t ? -1 : 1));

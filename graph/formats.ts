@@ -190,7 +190,8 @@ export async function readMetadataFile(file: string, text: string): Promise<Meta
     try {
       cite = await Cite.async(text);
     } catch (err) {
-      throw new SurveyorError('bad-metadata', `${file}: cannot be read as ${format === 'bibtex' ? 'BibTeX' : 'RIS'} (${(err as Error).message})`);
+      const kind = format === 'bibtex' ? 'BibTeX' : 'RIS';
+      throw new SurveyorError('bad-metadata', `${file}: no ${kind} entry could be read (citation-js: ${(err as Error).message})`);
     }
 
     return cite.data.map(recordFromCsl);

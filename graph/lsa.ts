@@ -46,7 +46,8 @@ export function seededRandom(seed: number): () => number {
 export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel {
   const n = texts.length;
   const minDf = opts.minDf ?? (n < 50 ? 1 : 2);
-  const maxDf = Math.max(minDf, Math.floor((opts.maxDfShare ?? 0.5) * n));
+  // In a handful of papers a shared word is the only signal there is: no upper cut below 20 papers.
+  const maxDf = n < 20 ? n : Math.max(minDf, Math.floor((opts.maxDfShare ?? 0.5) * n));
   const docTerms = texts.map((t) => {
     const counts = new Map<string, number>();
     for (const term of topicTerms(t, opts.bigrams ?? true)) counts.set(term, (counts.get(term) ?? 0) + 1);
