@@ -288,6 +288,7 @@ const ARXIV_IN_REF = [
   /arxiv\.org\/(?:abs|pdf)\/(\d{4})\.(\d{4,5})/i,
   /\babs\/(\d{4})\.(\d{4,5})/i,
   /\bcorr\b[^0-9]{0,20}(\d{4})\.(\d{4,5})/i,
+  /\b10\.48550\/arxiv\.(\d{4})\.\s?(\d{4,5})/i,
 ];
 const ARXIV_OLD_IN_REF = /arxiv(?:\s*preprint)?\s*:?\s*((?:[a-z-]+)(?:\.[A-Z]{2})?\/\d{7})/i;
 
