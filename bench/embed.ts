@@ -212,11 +212,17 @@ async function recipeEval(file: string, bodyWindows: number): Promise<void> {
   const encoder = await loadEncoder({ device });
   const count = (t: string) => encoder.countTokens(t);
 
+  const truncated: Float32Array[] = [];
+  const titleEach: Float32Array[] = [];
   const abstractOnly: Float32Array[] = [];
   const allWindows: Float32Array[] = [];
   const halfHalf: Float32Array[] = [];
   for (const r of rows) {
     const head = paperWindows(r, { countTokens: count });
+    // Baselines: one window cut at the model's reach; the title at the head of every window.
+    truncated.push((await encoder.embed([`${r.title}. ${r.abstract}`]))[0]);
+    const rest = paperWindows({ title: null, abstract: r.abstract }, { countTokens: count, maxTokens: 100 });
+    titleEach.push(meanUnit(await encoder.embed(rest.map((w) => `${r.title}. ${w}`))));
     // The body from its introduction on (the title page and abstract come before it).
     const text = r.full_text as string;
     const intro = text.search(/\bintroduction\b/i);
@@ -236,7 +242,9 @@ async function recipeEval(file: string, bodyWindows: number): Promise<void> {
     const figures = `majority ${(100 * knn).toFixed(1)}%  precision@5 ${(100 * precision).toFixed(1)}%`;
     process.stdout.write(`${name.padEnd(52)} ${figures}\n`);
   };
-  show('title + abstract (what Surveyor embeds)', abstractOnly);
+  show('title + abstract cut at 128 tokens (one window)', truncated);
+  show('title at the head of every abstract window', titleEach);
+  show('title + abstract windows (what Surveyor embeds)', abstractOnly);
   show(`title + abstract + ${bodyWindows} body windows, all averaged`, allWindows);
   show(`mean of (title + abstract) and (${bodyWindows} body windows)`, halfHalf);
 }
