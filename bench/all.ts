@@ -406,11 +406,23 @@ export function renderTable(results: Results): string {
 
 const README_INTRO = `## Benchmarks
 
-\`npm run bench\` runs every script in \`bench/\` in turn (each also runs alone as \`npm run bench:NAME\`),
-each in a child process with \`--json\`, and prints one table; \`npm run bench -- --write-readme\` puts
-it here. Peak memory is the largest resident set of one process of the step, as the kernel reports
-it to \`/usr/bin/time\`. Seconds are wall-clock time. The machine is shared with other work, so
-figures are noisy (see the load average); each script prints more detail than the table holds.
+\`npm run bench\` runs every script in \`bench/\` in turn, each in a child process with \`--json\`, and
+prints one table; \`npm run bench -- --write-readme\` puts it here (\`--quick\` is a smoke test with small
+inputs, \`--only ingest,embed\` picks steps). Each script also runs alone and prints more detail than
+the table holds: \`npm run bench:ingest\`, \`bench:extract\`, \`bench:embed\`, \`bench:cluster\`,
+\`bench:build\`, \`bench:export\`, \`bench:ui\` (graph load) and \`eval:taxonomy\`.
+
+- Ingest: the 100 fixture PDFs into a fresh library (read, extract, store), one worker and one per
+  core; the peer is poppler's \`pdftotext\` on the same files with the same parallelism.
+- Embedding: fixture abstracts through the whole step (windows, tokenizer, ONNX Runtime, SQLite); the
+  peers are ONNX Runtime alone on the same token batches and the TensorFlow.js original model.
+- Build: \`surveyor build\` (similarity graph and clusters) on 1,000 and 10,000 papers made from the
+  fixture metadata sets; the peer is an exact all-pairs kNN beside the HNSW index.
+- Outline export: Markdown, LaTeX, BibTeX and GraphML of the fixture library and of the 10,000-paper
+  build library, each paper classified first (timed apart).
+- Peak memory: the largest resident set of one process of the step, as the kernel reports it to
+  \`/usr/bin/time\`. Times are wall-clock seconds. The machine is shared with other work, so the
+  figures are noisy: the load average is given with them.
 `;
 
 /** Replaces the text between the markers, or appends a Benchmarks section holding them. */
@@ -453,12 +465,13 @@ async function main(): Promise<void> {
       process.stderr.write(`bench: ${TIME} not found (apt-get install time); peak memory as the scripts report it\n`);
     }
     results = { machine: machine(quick), steps: [] };
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     for (const step of STEPS.filter((s) => !only || only.includes(s.id))) {
       results.steps.push(await runStep(step, quick, timeout, useTime));
+      // Saved after every step, so a run stopped part-way can still be shown with --from.
+      results.machine.loadAfter = loadAverage();
+      fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2));
     }
-    results.machine.loadAfter = loadAverage();
-    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
-    fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2));
     process.stderr.write(`\nresults saved in ${RESULTS}\n`);
   }
 
