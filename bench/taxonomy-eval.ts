@@ -211,7 +211,11 @@ async function main(): Promise<void> {
     `Direction classifier on ${truth.size} fixture papers (embedding model: ${data.model ?? 'none, cue words only'})\n`,
   );
 
+  const t0 = performance.now();
   const views = textViews(data.papers);
+  const t1 = performance.now();
+  classifyPapers({ ...data, textViews: views });
+  const t2 = performance.now();
   const overrides = values.options ? (JSON.parse(values.options) as Partial<ClassifierOptions>) : {};
   const run = (options: Partial<ClassifierOptions> = {}, corrections?: Map<number, DirectionId>) =>
     classifyPapers({ ...data, options: { ...overrides, ...options }, corrections, textViews: views });
@@ -289,6 +293,11 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(summary));
   }
+  console.log(
+    `\nTime for ${data.papers.length} papers (one run on a shared machine, so noisy): cue scan ` +
+      `${(t1 - t0).toFixed(0)} ms, the rest of the classifier ${(t2 - t1).toFixed(0)} ms ` +
+      `(${((t1 - t0) / Math.max(1, t2 - t1)).toFixed(1)}x); a correction re-runs both.`,
+  );
   lib.close();
 }
 

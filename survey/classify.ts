@@ -10,6 +10,7 @@
  * that direction, the views' weights are fitted (weakly) to the corrected papers, and the
  * others are scored again. Corrected papers keep the user's answer.
  */
+import { createHash } from 'node:crypto';
 import { DIRECTION_IDS, type DirectionId } from './directions.js';
 import { bodyScores, lexicalScores, type CueHit, type LexicalScores } from './lexical.js';
 
@@ -91,7 +92,7 @@ export interface ClassifierInput {
   corrections?: Map<number, DirectionId>;
   options?: Partial<ClassifierOptions>;
   /** The cue-word views from `textViews(papers)`, when the caller classifies the same papers often. */
-  textViews?: Map<number, { lexical: LexicalScores; body: Scores }>;
+  textViews?: Map<number, TextView>;
 }
 
 type Scores = Record<DirectionId, number>;
@@ -168,9 +169,31 @@ interface Views {
 }
 
 /** The cue-word views of each paper, which do not change with corrections (computed once, reusable). */
-export function textViews(papers: PaperText[]): Map<number, { lexical: LexicalScores; body: Scores }> {
-  return new Map(papers.map((p) => [p.id, { lexical: lexicalScores(p.title, p.abstract), body: bodyScores(p.body) }]));
+export function textViews(papers: PaperText[]): Map<number, TextView> {
+  if (textCache.size > TEXT_CACHE_LIMIT) textCache.clear();
+
+  return new Map(
+    papers.map((p) => {
+      const key = createHash('sha1')
+        .update(`${p.title ?? ''}\0${p.abstract ?? ''}\0${p.body ?? ''}`)
+        .digest('base64');
+      let view = textCache.get(key);
+      if (!view) {
+        view = { lexical: lexicalScores(p.title, p.abstract), body: bodyScores(p.body) };
+        textCache.set(key, view);
+      }
+
+      return [p.id, view];
+    }),
+  );
 }
+
+type TextView = { lexical: LexicalScores; body: Scores };
+
+// The cue scan is most of a classification's time and its result depends only on the text, so
+// a long-running process (the app, `surveyor serve`) re-scores after a correction without it.
+const textCache = new Map<string, TextView>();
+const TEXT_CACHE_LIMIT = 50_000;
 
 /** Per-view weights and per-direction offsets; learned from corrections, neutral without them. */
 interface Calibration {
