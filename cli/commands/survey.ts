@@ -25,7 +25,7 @@ export const surveyCommand: Command = {
   summary:
     'the main job: ingest PDFs, embed, build the graph, classify, and write ' +
     'outline.md, outline.tex, references.bib, graph.graphml',
-  usage: 'PATH... --out DIR [--title TEXT] [--library FILE] [--json]',
+  usage: 'PATH... --out DIR [--title TEXT] [--model DIR] [--library FILE] [--json]',
   options: {
     ...LIBRARY_OPTION,
     ...JSON_OPTION,
