@@ -17,7 +17,7 @@ import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, DEFAULT_K } from './topics.js'
 const log = logger('graph');
 
 /** Bumped whenever matching or the topic map changes, so libraries built before are rebuilt. */
-const GRAPH_RECIPE = 'graph-2';
+const GRAPH_RECIPE = 'graph-3';
 
 export interface BuildOptions extends StepOptions {
   /** Louvain resolution: above 1 gives more, finer clusters (default 1). */

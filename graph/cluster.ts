@@ -148,18 +148,28 @@ function dropNested(terms: string[], limit: number): string[] {
   return out;
 }
 
-/** 2–4 words: the best keyword, then the next ones whose words are new, until at least two words. */
-function makeLabel(keywords: string[]): string {
-  const words: string[] = [];
-  for (const k of keywords) {
-    const parts = k.split(' ');
-    const fresh = parts.filter((p) => !words.includes(p));
-    if (fresh.length === 0) continue;
-    if (words.length + fresh.length > 4) continue;
-    words.push(...fresh);
-    if (words.length >= 3) break;
+/**
+ * 2–4 words. A word pair among the three best keywords leads, chained with another pair that
+ * shares its end word ("convolutional neural" + "neural network" reads "convolutional neural
+ * network"); a single leading word is followed by the next keywords' new words, up to three.
+ */
+export function makeLabel(keywords: string[]): string {
+  const pairs = keywords.filter((k) => k.includes(' '));
+  const lead = keywords.slice(0, 3).find((k) => k.includes(' ')) ?? keywords[0];
+  if (!lead) return 'miscellaneous papers';
+  const words = lead.split(' ');
+  for (const p of pairs) {
+    if (words.length >= 4) break;
+    const [a, b] = p.split(' ');
+    if (a === words[words.length - 1] && !words.includes(b)) words.push(b);
+    else if (b === words[0] && !words.includes(a)) words.unshift(a);
   }
-  if (words.length === 0) return 'miscellaneous papers';
+  for (const k of keywords) {
+    // A leading pair already names the topic; a single word gets the next keywords beside it.
+    if (words.length >= 3 || lead.includes(' ')) break;
+    const fresh = k.split(' ').filter((w) => !words.some((x) => x === w || x.split('-').includes(w)));
+    if (fresh.length > 0 && words.length + fresh.length <= 4) words.push(...fresh);
+  }
   if (words.length === 1) words.push('papers');
 
   return words.join(' ');
