@@ -1,9 +1,7 @@
 /**
  * The pipeline steps beyond ingestion (embed, graph, semantic search, directions, export), seen
- * through one small interface the service calls. Graph and encoder steps are imported directly;
- * the taxonomy step is loaded when its module is present, so the page shows what exists today.
+ * through one small interface the service calls, so tests can hand the service a narrower one.
  */
-import { pathToFileURL } from 'node:url';
 import { logger } from '../core/log.js';
 import type { StepOptions } from '../core/progress.js';
 import { currentEmbeddingModel, readEmbeddings } from '../db/embeddings.js';
@@ -13,6 +11,7 @@ import { findMissing, readGraph } from '../graph/store.js';
 import { embedLibrary } from '../models/embed-library.js';
 import { loadEncoder, type ModelEncoder } from '../models/encoder.js';
 import { dot } from '../models/similar.js';
+import { classifyLibrary, exportOutline, setDirection } from '../survey/api.js';
 import type { DirectionId, ExportFile, ExportFormat, GraphData, MissingPaper } from './contract.js';
 
 const log = logger('pipeline');
@@ -28,28 +27,6 @@ export interface Pipeline {
   semanticSearch?(lib: Library, query: string, limit: number): Promise<{ id: number; score: number }[]>;
   /** Releases what the steps hold (the loaded encoder). */
   close?(): Promise<void>;
-}
-
-type Module = Record<string, unknown>;
-
-/** Imports a sibling module if it exists; a module that exists but fails to load is a bug, logged. */
-async function optional(relative: string): Promise<Module | null> {
-  const url = new URL(relative, import.meta.url);
-  try {
-    return (await import(pathToFileURL(url.pathname).href)) as Module;
-  } catch (err) {
-    const e = err as { code?: string; message?: string };
-    const missingSelf = e.code === 'ERR_MODULE_NOT_FOUND' && (e.message ?? '').includes(url.pathname);
-    if (!missingSelf) log.warn(`optional(): ${relative} is present but failed to load`, e.message ?? String(err));
-
-    return null;
-  }
-}
-
-function fn<T>(mod: Module | null, name: string): T | undefined {
-  const f = mod?.[name];
-
-  return typeof f === 'function' ? (f as T) : undefined;
 }
 
 /**
@@ -92,36 +69,25 @@ export function loadPipeline(): Promise<Pipeline> {
       readGraph: (lib) => readGraph(lib.db) as GraphData,
       findMissing: (lib, limit) =>
         findMissing(lib.db, { limit }).map((m) => ({ title: m.title, year: m.year, arxivId: m.arxivId, doi: m.doi, citedBy: m.citedBy, citingPapers: m.citingPaperIds })),
+      // The app's Build is `surveyor build` and then the classifier, so every paper gets a direction.
       buildGraph: async (lib, opts) => {
         const r = await buildGraph(lib, opts);
+        await classifyLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal });
         return r.upToDate
-          ? `up to date (${r.papers} papers)`
-          : `${r.papers} papers, ${r.citationEdges} citations, ${r.similarEdges} similarity edges, ${r.clusters} topics`;
+          ? `up to date (${r.papers} papers), directions refreshed`
+          : `${r.papers} papers, ${r.citationEdges} citations, ${r.similarEdges} similarity edges, ${r.clusters} topics, directions sorted`;
       },
       embedLibrary: async (lib, opts) => {
         const r = await embedLibrary(lib, opts);
         return `${r.embedded} embedded, ${r.current} already current (${r.provider})`;
       },
+      setDirection,
+      exportOutline,
       ...semanticSearcher(),
     };
-
-    // The taxonomy step (directions, corrections, the outline export) joins when its module is present.
-    const survey = await optional('../survey/api.js');
-    Object.assign(p, surveySteps(survey));
-    log.debug('loadPipeline(): steps present', Object.keys(p));
 
     return p;
   })();
 
   return loaded;
-}
-
-function surveySteps(mod: Module | null): Pick<Pipeline, 'setDirection' | 'exportOutline'> {
-  const out: Pick<Pipeline, 'setDirection' | 'exportOutline'> = {};
-  const set = fn<(lib: Library, id: number, d: DirectionId | 'auto') => void>(mod, 'setDirection');
-  if (set) out.setDirection = set;
-  const exp = fn<(lib: Library, format: ExportFormat) => Promise<ExportFile>>(mod, 'exportOutline');
-  if (exp) out.exportOutline = exp;
-
-  return out;
 }

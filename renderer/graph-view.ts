@@ -232,35 +232,73 @@ export class GraphView {
     this.cy.batch(() => this.cy.nodes('.cluster').data('fs', fs));
   }
 
+  /**
+   * Lays out each topic on its own (its papers, their citations and similarity inside it), then
+   * packs the topics in rows, largest first, so topic boxes never overlap. Edges between topics
+   * are drawn but take no part in the layout.
+   */
   private layout(): void {
     const n = this.data.nodes.length;
     if (n === 0) return;
+    const groups = new Map<string, cytoscape.NodeCollection>();
+    this.cy.nodes('.paper').forEach((node) => {
+      const key = String(node.data('parent') ?? '');
+      groups.set(key, (groups.get(key) ?? this.cy.collection()).union(node));
+    });
+    const boxes: { nodes: cytoscape.NodeCollection; w: number; h: number; x1: number; y1: number }[] = [];
     // fcose draws random numbers for its spectral start; a fixed seed makes the picture reproducible.
     const real = Math.random;
     Math.random = seeded(0x5eed + n);
     try {
-      this.cy
-        .layout({
-          name: 'fcose',
-          quality: n > 1000 ? 'draft' : 'default',
-          randomize: true,
-          animate: false,
-          fit: true,
-          padding: 30,
-          nodeDimensionsIncludeLabels: false,
-          nodeRepulsion: () => 6000,
-          idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 90 : 60),
-          edgeElasticity: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 0.08 : 0.45),
-          nestingFactor: 0.1,
-          gravity: 0.3,
-          numIter: n > 1000 ? 1200 : 2500,
-          tile: true,
-          packComponents: false,
-        } as cytoscape.LayoutOptions)
-        .run();
+      for (const nodes of groups.values()) {
+        const inside = nodes.union(nodes.edgesWith(nodes));
+        if (nodes.length > 2) {
+          inside
+            .layout({
+              name: 'fcose',
+              quality: nodes.length > 600 ? 'draft' : 'default',
+              randomize: true,
+              animate: false,
+              fit: false,
+              nodeDimensionsIncludeLabels: false,
+              nodeRepulsion: () => 20000,
+              idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 110 : 90),
+              edgeElasticity: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 0.1 : 0.45),
+              gravity: 0.4,
+              numIter: nodes.length > 600 ? 1000 : 2500,
+              tile: true,
+              packComponents: false,
+            } as cytoscape.LayoutOptions)
+            .run();
+        } else {
+          nodes.forEach((node, i) => void node.position({ x: i * 80, y: 0 }));
+        }
+        const bb = nodes.boundingBox({ includeLabels: true });
+        boxes.push({ nodes, w: bb.w, h: bb.h, x1: bb.x1, y1: bb.y1 });
+      }
     } finally {
       Math.random = real;
     }
+
+    // Shelf packing: rows about as wide as the whole is tall, so the picture comes out roughly square.
+    boxes.sort((a, b) => b.nodes.length - a.nodes.length);
+    const gap = 90;
+    const area = boxes.reduce((s, b) => s + (b.w + gap) * (b.h + gap), 0);
+    const rowWidth = Math.max(Math.sqrt(area) * 1.3, boxes[0]?.w ?? 0);
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    for (const b of boxes) {
+      if (x > 0 && x + b.w > rowWidth) {
+        x = 0;
+        y += rowHeight + gap;
+        rowHeight = 0;
+      }
+      b.nodes.shift({ x: x - b.x1, y: y - b.y1 });
+      x += b.w + gap;
+      rowHeight = Math.max(rowHeight, b.h);
+    }
+    this.cy.fit(undefined, 30);
   }
 
   setColorMode(mode: ColorMode): void {

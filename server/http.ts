@@ -50,6 +50,8 @@ export interface RunningServer {
   port: number;
   token: string;
   service: SurveyorService;
+  /** Where uploads wait for their ingest job (emptied as each job ends). */
+  uploadsDir: string;
   close(): Promise<void>;
 }
 
@@ -216,6 +218,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     port,
     token,
     service,
+    uploadsDir: uploads.dir,
     async close() {
       unsubscribe();
       for (const res of sse) res.end();

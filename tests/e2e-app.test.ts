@@ -120,19 +120,19 @@ test('clicking a node shows the paper, its references and links into the library
 
 test('search finds papers by words in their text', { skip }, async () => {
   await page.locator('#search').fill('squeeze excitation');
-  const first = page.locator('#search-results li[data-id]').first();
-  await first.waitFor();
-  assert.match(norm(await first.innerText()), /squeeze and excitation/);
-  await page.locator('#search').press('Enter');
-  await page.waitForFunction(() => /squeeze/i.test(document.querySelector('#panel-title')?.textContent ?? ''));
+  const hit = page.locator('#search-results li[data-id]', { hasText: 'Squeeze-and-Excitation Networks' });
+  await hit.waitFor();
+  assert.ok((await page.locator('#search-results li[data-id]').count()) >= 1);
+  await hit.click();
+  await page.waitForFunction(() => /^Squeeze-and-Excitation/.test(document.querySelector('#panel-title')?.textContent ?? ''));
   await page.locator('#search').fill('');
-  await page.keyboard.press('Escape');
+  await page.locator('#search').press('Escape');
 });
 
 test('dragging a paper to another direction column corrects it, survives a reload, and undoes', { skip, timeout: 60_000 }, async (t) => {
   const c = await caps();
   if (!c.directions) return t.skip('the taxonomy step (directions) is not in this build yet');
-  await page.keyboard.press('2');
+  await page.locator('.tabs button[data-view="board"]').click();
   const card = page.locator('.column[data-direction="efficiency"] .card').first();
   await card.waitFor();
   const id = await card.getAttribute('data-id');
@@ -142,26 +142,27 @@ test('dragging a paper to another direction column corrects it, survives a reloa
 
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]');
-  await page.keyboard.press('2');
+  await page.locator('.tabs button[data-view="board"]').click();
   await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
   assert.match(await page.locator(`.card[data-id="${id}"]`).innerText(), /you/, 'marked as set by the user');
 
   // Undo is per session: move it once more in this page, then undo that move.
   await page.locator(`.card[data-id="${id}"]`).dragTo(page.locator('.column[data-direction="plug-and-play"]'));
   await page.locator(`.column[data-direction="plug-and-play"] .card[data-id="${id}"]`).waitFor();
-  await page.keyboard.press('Control+z');
+  await page.locator('body').press('Control+z');
   await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
+  await page.locator('.tabs button[data-view="graph"]').click();
 });
 
 test('the missing-papers list ranks works the library cites but lacks', { skip }, async () => {
-  await page.keyboard.press('3');
+  await page.locator('.tabs button[data-view="missing"]').click();
   const view = page.locator('#view-missing');
   await view.waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.querySelector('#view-missing')?.textContent?.length);
   const rows = await view.locator('tbody tr').count();
   assert.ok(rows > 0, 'these papers share references the library lacks');
   await shot('missing');
-  await page.keyboard.press('1');
+  await page.locator('.tabs button[data-view="graph"]').click();
 });
 
 test('export writes a Markdown outline with the four direction sections', { skip, timeout: 60_000 }, async (t) => {
@@ -190,9 +191,14 @@ test('the dark theme and keyboard navigation work', { skip }, async () => {
   const first = await page.locator('#panel-title').innerText();
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction((t) => document.querySelector('#panel-title')?.textContent !== t, first);
+  await page.keyboard.press('0');
   await shot('graph-dark');
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#panel').isVisible(), false, 'Escape closes the panel');
+  await page.keyboard.press('2');
+  await page.locator('#view-board').waitFor({ state: 'visible' });
+  await page.keyboard.press('1');
+  await page.locator('#view-graph').waitFor({ state: 'visible' });
   await page.locator('#theme').click();
 });
 
