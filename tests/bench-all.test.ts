@@ -120,3 +120,33 @@ test('--from renders a saved run and --write-readme writes it into the given fil
   assert.ok(written.includes(START) && written.includes(END));
   assert.ok(written.includes('n/a (no bench/extract.ts yet)'));
 });
+
+test("a real script's --json figures fill its row (bench/extract.ts on two fixture PDFs)", () => {
+  const r = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'dist', 'bench', 'extract.js'), '--limit', '2', '--repeat', '1', '--json'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const figures = lastJsonLine(r.stdout);
+  assert.ok(figures, 'the last line is a JSON object');
+  const table = renderTable({
+    machine,
+    steps: [
+      {
+        id: 'extract',
+        command: '',
+        ok: true,
+        figures,
+        wallSeconds: 1,
+        peakRssMb: 100,
+        peakRssFrom: 'time',
+        load: '',
+      },
+    ],
+  });
+  const row = table.split('\n')[2];
+  assert.match(row, /^\| Metadata \+ reference extraction \(2 PDFs\) \| \d[\d,]*\.\d ms per paper/);
+  assert.match(row, /pdf\.js text \d[\d,]*\.\d ms per paper; ratio \d+\.\d\d/);
+  assert.doesNotMatch(row, /n\/a/);
+});
