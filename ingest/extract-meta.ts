@@ -297,6 +297,7 @@ export function findAbstract(lines: readonly Line[], after: number, known?: Read
   let i = from;
   let prev: Line | null = null;
   const gaps: number[] = [];
+  let inUrl = false;
   for (; i < lines.length && parts.length < 120; i++) {
     const l = lines[i];
     const text = i === start && firstText ? firstText : l.text;
@@ -310,12 +311,18 @@ export function findAbstract(lines: readonly Line[], after: number, known?: Read
     } else if (prev && l.page !== prev.page && /[.!?]$/.test(parts[parts.length - 1] ?? '')) {
       break;
     }
-    // Footnotes under the abstract are set smaller; a heading larger.
-    const urlGoesOn = /https?:\/*$/.test(parts[parts.length - 1] ?? '');
+    // Footnotes under the abstract are set smaller; a heading larger. A code link set in a smaller
+    // typewriter font ("available at:" / "https://github.com/...") still belongs to it.
+    const last = parts[parts.length - 1] ?? '';
+    const urlLine: boolean =
+      /^(?:https?:|\/\/|www\.)/.test(l.text) || (inUrl && /[/-]$/.test(last) && !/\s/.test(l.text));
+    const urlGoesOn: boolean = /(?:https?:\/*|\bat:)$/.test(last) || urlLine;
     if ((l.size > size + 1.2 || l.size < size - 0.7) && !(i === start && firstText) && !urlGoesOn) {
-      if (l.text.length > 3) break;
+      // A short piece of a formula set small ("(L+1)") is skipped; anything longer ends the abstract.
+      if (l.text.length > 12) break;
       continue;
     }
+    inUrl = urlLine || /https?:\S*$/.test(text);
     parts.push(text);
     prev = l;
   }
@@ -332,7 +339,7 @@ function findParagraphStart(lines: readonly Line[], after: number): number {
   for (let i = Math.max(0, after); i + 2 < lines.length && i < after + 80; i++) {
     const run = [lines[i], lines[i + 1], lines[i + 2]];
     if (
-      run.every((l) => l.x1 - l.x0 >= wide && Math.abs(l.size - run[0].size) < 0.5 && /[a-z]{3}/.test(l.text)) &&
+      run.every((l) => l.x1 - l.x0 >= wide && Math.abs(l.size - run[0].size) < 0.5 && isProse(l.text)) &&
       !AFFILIATION.test(lines[i].text.slice(0, 40))
     ) {
       return i;
@@ -340,6 +347,13 @@ function findParagraphStart(lines: readonly Line[], after: number): number {
   }
 
   return -1;
+}
+
+/** Running text has lowercase words; a list of names or affiliations has almost none. */
+function isProse(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+
+  return words.length >= 4 && words.filter((w) => /^\p{Ll}/u.test(w)).length >= words.length * 0.3;
 }
 
 const ARXIV_NEW = /(?:arxiv\s*:?\s*)(\d{4}\.\d{4,5})(?:v(\d+))?/i;

@@ -71,8 +71,8 @@ export function joinLines(lines: readonly string[], known: ReadonlySet<string> =
           /^[A-Z0-9]/.test(next);
       }
       out = keep ? out + line : out.slice(0, -1) + line;
-    } else if (/[-/]$/.test(out) && /^[A-Za-z0-9]/.test(line)) {
-      // "GPT-" + "4", a URL broken after "/": joined without a space.
+    } else if ((/[-/]$/.test(out) && /^[A-Za-z0-9]/.test(line)) || (/https?:$/.test(out) && /^\/\//.test(line))) {
+      // "GPT-" + "4", a URL broken after "/" or "https:": joined without a space.
       out += line;
     } else {
       out += ' ' + line;
