@@ -100,14 +100,14 @@ export interface ClusterLabel {
  * the whole library (its lift), so words every cluster uses ("model",
  * "dataset") give way to the ones that set this cluster apart.
  */
-export function labelClusters(texts: string[], assign: number[], topN = 8): ClusterLabel[] {
+export function labelClusters(texts: string[], assign: number[], topN = 8, docTerms?: Map<string, number>[]): ClusterLabel[] {
   const count = assign.reduce((m, c) => Math.max(m, c + 1), 0);
   const perCluster = Array.from({ length: count }, () => new Map<string, number>());
   const sizes = new Array<number>(count).fill(0);
   const overall = new Map<string, number>();
   texts.forEach((text, i) => {
     sizes[assign[i]]++;
-    for (const t of new Set(topicTerms(text))) {
+    for (const t of docTerms ? docTerms[i].keys() : new Set(topicTerms(text))) {
       perCluster[assign[i]].set(t, (perCluster[assign[i]].get(t) ?? 0) + 1);
       overall.set(t, (overall.get(t) ?? 0) + 1);
     }

@@ -18,6 +18,8 @@ export interface TfidfModel {
   vocabulary: string[];
   /** Document frequency of each vocabulary term. */
   df: Uint32Array;
+  /** Every term of each document with its count (before the vocabulary cuts), for the cluster labels. */
+  docTerms: Map<string, number>[];
 }
 
 export interface TfidfOptions {
@@ -88,6 +90,7 @@ export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel
     matrix: { rows: n, cols: vocabulary.length, indptr, indices: Uint32Array.from(idx), values: Float64Array.from(val) },
     vocabulary,
     df,
+    docTerms,
   };
 }
 
@@ -210,18 +213,26 @@ export function lsaVectors(a: Csr, dims: number, seed = 42): { vectors: Float32A
     orthonormalize(q, a.rows, l);
   }
 
-  // B = Qᵀ A (l×cols); B Bᵀ = (Aᵀ Q)ᵀ (Aᵀ Q) is small (l×l).
-  const bt = mulSparseTDense(a, q, l);
+  // B = Qᵀ A; its small Gram matrix B Bᵀ = Qᵀ (A (Aᵀ Q)) costs two sparse products and rows·l², far
+  // less than summing over a vocabulary of 100,000 terms.
+  const y = mulSparseDense(a, mulSparseTDense(a, q, l), l);
   const bbt = new Float64Array(l * l);
-  for (let c = 0; c < a.cols; c++) {
-    const o = c * l;
+  for (let r = 0; r < a.rows; r++) {
+    const o = r * l;
     for (let i = 0; i < l; i++) {
-      const bi = bt[o + i];
-      if (bi === 0) continue;
-      for (let j = i; j < l; j++) bbt[i * l + j] += bi * bt[o + j];
+      const qi = q[o + i];
+      if (qi === 0) continue;
+      for (let j = 0; j < l; j++) bbt[i * l + j] += qi * y[o + j];
     }
   }
-  for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) bbt[i * l + j] = bbt[j * l + i];
+  // Symmetrize away rounding so the eigen-solver sees an exactly symmetric matrix.
+  for (let i = 0; i < l; i++) {
+    for (let j = 0; j < i; j++) {
+      const m = (bbt[i * l + j] + bbt[j * l + i]) / 2;
+      bbt[i * l + j] = m;
+      bbt[j * l + i] = m;
+    }
+  }
   const { values, vectors } = symmetricEigen(bbt, l);
   const order = [...values.keys()].sort((x, y) => values[y] - values[x]).slice(0, k);
 

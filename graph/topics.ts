@@ -165,7 +165,7 @@ export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}
   );
   await step('cluster', 4);
 
-  const labels = labelClusters(input.texts, assign);
+  const labels = labelClusters(input.texts, assign, 8, tfidf.docTerms);
   const sizes = new Map<number, number>();
   for (const c of assign) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const clusters = labels.map((l, c) => ({ id: c + 1, label: l.label, keywords: l.keywords, size: sizes.get(c) ?? 0 }));
