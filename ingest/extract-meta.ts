@@ -183,10 +183,8 @@ const NAME_PARTICLE = /^(?:van|von|der|den|de|del|della|di|da|du|la|le|bin|al|el
 export function looksLikeName(s: string): boolean {
   if (s.length < 3 || s.length > 60 || AFFILIATION.test(s) || /\d|@|[()[\]{}|/\\:;]/.test(s)) return false;
   const words = s.split(/\s+/);
-  if (words.length < 2 || words.length > 6) {
-    // A single word counts only when it is a surname-style capitalised token (rare, e.g. mononyms).
-    return false;
-  }
+  // Mononyms are left out: a lone capitalised word on an author line is more often a place.
+  if (words.length < 2 || words.length > 6) return false;
 
   return words.every(
     (w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) || NAME_PARTICLE.test(w) || /^\p{Lu}\.(?:-?\p{Lu}\.)*$/u.test(w),
@@ -232,22 +230,21 @@ export function findAuthors(lines: readonly Line[], from: number, to: number): s
 
 /** The names in one piece of an author line, or null when it holds none (an affiliation, emails). */
 function namesIn(piece: string, l: Line, nameFont: string | null): string[] | null {
-  {
-    let text = piece;
-    if (/@|https?:|www\./i.test(text) && !/[A-Z][a-z]+ [A-Z][a-z]+/.test(text.replace(/\S*@\S*/g, ''))) return null;
-    text = text.replace(/\{[^}]*\}\s*@\S*/g, ' ').replace(/\S*@\S*/g, ' ');
-    // Marks after a name separate names: "Yue Huang1,2∗ † Lichao Sun1", "Kelvin Guu * 1 Kenton Lee * 1".
-    text = text.replace(MARKS_AFTER_NAME, '$1 | ');
-    const chunks = text
-      .split(/\s*(?:,|;|\||·|•|\band\b|&|\s{2,})\s*/)
-      .map((c) => collapse(c.replace(MARKS, ' ')))
-      .filter(Boolean);
-    const good = chunks.filter(looksLikeName);
-    if (!good.length) return null;
-    if (nameFont !== null && nameFont !== `${l.font}|${l.size}` && good.length < chunks.length / 2) return null;
+  let text = piece;
+  if (/@|https?:|www\./i.test(text) && !/[A-Z][a-z]+ [A-Z][a-z]+/.test(text.replace(/\S*@\S*/g, ''))) return null;
+  text = text.replace(/\{[^}]*\}\s*@\S*/g, ' ').replace(/\S*@\S*/g, ' ');
+  // Marks after a name separate names: "Yue Huang1,2∗ † Lichao Sun1", "Kelvin Guu * 1 Kenton Lee * 1".
+  text = text.replace(MARKS_AFTER_NAME, '$1 | ');
+  const chunks = text
+    .split(/\s*(?:,|;|\||·|•|\band\b|&|\s{2,})\s*/)
+    .map((c) => collapse(c.replace(MARKS, ' ')))
+    .filter(Boolean);
+  const good = chunks.filter(looksLikeName);
+  if (!good.length) return null;
+  // Lines in another type than the first names' must be mostly names to count (not affiliations).
+  if (nameFont !== null && nameFont !== `${l.font}|${l.size}` && good.length < chunks.length / 2) return null;
 
-    return good;
-  }
+  return good;
 }
 
 function collapse(s: string): string {

@@ -495,6 +495,8 @@ export function parseReference(rawEntry: string): ReferenceRecord {
   const doi = doiOf(s);
   let authorsText = '';
   let title: string | null = null;
+  // The year printed right after the authors ("Authors. 2019. Title." or "Authors (2019)") wins.
+  let statedYear: number | null = null;
 
   const quoted = /[“"‘]{1,2}([^”"]{6,}?)[,.]?\s*[”"’]{1,2}/u.exec(s);
   const yearFirst = /^\(?((?:19|20)\d\d)[a-z]?\)?\.\s+(.+)$/u.exec(s);
@@ -524,9 +526,11 @@ export function parseReference(rawEntry: string): ReferenceRecord {
         .replace(/^\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s+/, '');
     } else if (acl && aclAuthors) {
       authorsText = acl[1];
+      statedYear = Number.parseInt(acl[2], 10) || null;
       rest = acl[3];
     } else if (apa && looksLikeAuthors(apa[1])) {
       authorsText = apa[1];
+      statedYear = Number.parseInt(apa[2], 10) || null;
       rest = apa[3];
     } else {
       const ends = sentenceEnds(s, true);
@@ -546,7 +550,7 @@ export function parseReference(rawEntry: string): ReferenceRecord {
     raw,
     title,
     authors: splitAuthors(authorsText).slice(0, 100),
-    year: yearOf(s, authorsEnd),
+    year: statedYear ?? yearOf(s, authorsEnd),
     arxivId,
     doi,
   };
