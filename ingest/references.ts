@@ -329,6 +329,13 @@ function yearOf(s: string, authorsEnd: number): number | null {
 /** Lowercase words that belong to names ("L.-P. de las Heras", "Gomez i Bigorda"). */
 const NAME_PARTICLES = /^(?:van|von|der|den|de|del|della|di|da|du|la|las|los|le|i|y|zu|ter|ten|dos|das|bin|al|el)$/;
 
+/** A printed year between 1950 and 2049, or null ("n.d.", a page number). */
+function plausibleYear(s: string): number | null {
+  const y = Number.parseInt(s, 10);
+
+  return y >= 1950 && y <= 2049 ? y : null;
+}
+
 /** Words before a period that do not end a sentence. */
 const ABBREV =
   new RegExp(
@@ -526,11 +533,11 @@ export function parseReference(rawEntry: string): ReferenceRecord {
         .replace(/^\(?(?:19|20)\d\d[a-z]?\)?[.,:]?\s+/, '');
     } else if (acl && aclAuthors) {
       authorsText = acl[1];
-      statedYear = Number.parseInt(acl[2], 10) || null;
+      statedYear = plausibleYear(acl[2]);
       rest = acl[3];
     } else if (apa && looksLikeAuthors(apa[1])) {
       authorsText = apa[1];
-      statedYear = Number.parseInt(apa[2], 10) || null;
+      statedYear = plausibleYear(apa[2]);
       rest = apa[3];
     } else {
       const ends = sentenceEnds(s, true);
