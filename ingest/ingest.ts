@@ -86,6 +86,11 @@ function storeCopy(lib: Library, parsed: ParsedFile): string {
   return dest;
 }
 
+/**
+ * Ingests files and folders into the library: every PDF found is parsed on a worker
+ * and stored as one paper (or recognised as a duplicate or newer version); each bad
+ * file is reported with its reason and the batch goes on.
+ */
 export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOptions = {}): Promise<IngestReport> {
   const { files, problems } = collectPdfs(inputs);
   const failed = problems.map((p) => ({ file: p.file, error: p.error, code: p.code }));
@@ -174,6 +179,13 @@ export async function ingestPaths(lib: Library, inputs: string[], opts: IngestOp
     await pool.close();
   }
   if (opts.signal?.aborted) report.cancelled = true;
+
+  // Workers finish in any order; the report follows the order the files were found in.
+  const order = new Map(files.map((f, i) => [f, i]));
+  const byOrder = (a: { file: string }, b: { file: string }) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1);
+  report.added.sort(byOrder);
+  report.duplicates.sort(byOrder);
+  report.failed.sort(byOrder);
 
   return report;
 }

@@ -54,8 +54,9 @@ test('ingest --json prints {added, duplicates, failed} with the contract fields,
     const id = path.basename(a.file).replace(/\.pdf$/i, '');
     assert.equal(a.title!.toLowerCase().slice(0, 20), truth.get(id)!.toLowerCase().slice(0, 20));
   }
-  const names = new Set(first.added.map((a) => path.basename(a.file)));
-  assert.deepEqual(names, new Set([`${IDS[0]}.pdf`, `${IDS[1]}.pdf`, `${IDS[2]}.PDF`, `${IDS[3]}.pdf`]));
+  // In the order the files were found: folders walked in name order, then the next argument.
+  const names = first.added.map((a) => path.basename(a.file));
+  assert.deepEqual(names, [`${IDS[0]}.pdf`, `${IDS[1]}.pdf`, `${IDS[2]}.PDF`, `${IDS[3]}.pdf`]);
 });
 
 test('the same PDF again, under any name, is one paper reported as a duplicate with its id', () => {
