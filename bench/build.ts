@@ -27,7 +27,10 @@ import { squash } from '../graph/text.js';
 import { readEmbeddings } from '../db/embeddings.js';
 import { embedLibrary } from '../models/embed-library.js';
 
-const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'));
+const FIXTURES = path.resolve(
+  process.env.SURVEYOR_FIXTURES ??
+    path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'),
+);
 const ABSTRACTS = path.join(FIXTURES, 'abstracts');
 const FILES = [
   'dw-dengwei__daily-arXiv-ai-enhanced__data_2025-04-15.jsonl',
@@ -37,7 +40,14 @@ const FILES = [
   'AmirYunus__IS6751_project_arxiv_classifier__data_arxiv_lite.csv',
 ];
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000' }, 'no-embed': { type: 'boolean' }, 'no-peer': { type: 'boolean' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    'no-embed': { type: 'boolean' },
+    'no-peer': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+});
 /** Seconds and counts per size, printed as one JSON line with --json. */
 const summary: { sizes: Record<string, unknown>[] } = { sizes: [] };
 const figures = (r: BuildReport) => ({
@@ -80,17 +90,38 @@ async function corpus(n: number): Promise<MetadataRecord[]> {
 
       return (first ? sentences.slice(0, cut) : sentences.slice(cut)).join(' ');
     };
-    out.push({ ...a, arxivId: null, doi: null, title: `${a.title} (mix ${i + 1})`, abstract: `${half(a.abstract!, true)} ${half(b.abstract!, false)}` });
+    out.push({
+      ...a,
+      arxivId: null,
+      doi: null,
+      title: `${a.title} (mix ${i + 1})`,
+      abstract: `${half(a.abstract!, true)} ${half(b.abstract!, false)}`,
+    });
   }
 
   return out;
 }
 
 function writeJsonl(file: string, records: MetadataRecord[]): void {
-  fs.writeFileSync(file, records.map((r) => JSON.stringify({ id: r.arxivId, title: r.title, abstract: r.abstract, authors: r.authors, categories: r.categories, year: r.year, doi: r.doi })).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    records
+      .map((r) =>
+        JSON.stringify({
+          id: r.arxivId,
+          title: r.title,
+          abstract: r.abstract,
+          authors: r.authors,
+          categories: r.categories,
+          year: r.year,
+          doi: r.doi,
+        }),
+      )
+      .join('\n') + '\n',
+  );
 }
 
-/** Copies vectors from the cluster benchmark's cache for papers with the same title and abstract (same embedded text). */
+/** Copies vectors from bench:cluster's cache for papers with the same title and abstract (the same embedded text). */
 function seedEmbeddings(lib: Library): number {
   let copied = 0;
   const dir = path.join(os.tmpdir(), 'surveyor-bench-cluster');
@@ -115,10 +146,16 @@ function seedEmbeddings(lib: Library): number {
 
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 const total = (r: BuildReport) => Object.values(r.timings).reduce((a, b) => a + b, 0);
-const stages = (r: BuildReport) => Object.entries(r.timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ');
+const stages = (r: BuildReport) =>
+  Object.entries(r.timings)
+    .map(([k, v]) => `${k} ${secs(v)}`)
+    .join(', ');
 const count = (lib: Library, sql: string) => (lib.db.prepare(sql).get() as { n: number }).n;
 
-console.log(`Surveyor build benchmark on ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? '?'}); a shared machine, so figures are noisy.`);
+console.log(
+  `Surveyor build benchmark on ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? '?'}); ` +
+    'a shared machine, so figures are noisy.',
+);
 console.log('| papers | run | seconds | stages (s) |');
 console.log('|---|---|---|---|');
 for (const n of values.sizes!.split(',').map(Number)) {
@@ -129,7 +166,11 @@ for (const n of values.sizes!.split(',').map(Number)) {
   const fig: Record<string, unknown> = { papers: n };
   summary.sizes.push(fig);
   const row = (what: string, r: BuildReport | number, extra = '') =>
-    console.log(`| ${n} | ${what} | ${secs(typeof r === 'number' ? r : total(r))} | ${typeof r === 'number' ? extra : stages(r)} |`);
+    console.log(
+      typeof r === 'number'
+        ? `| ${n} | ${what} | ${secs(r)} | ${extra} |`
+        : `| ${n} | ${what} | ${secs(total(r))} | ${stages(r)} |`,
+    );
 
   const baseFile = path.join(cacheDir, `base-${n}.jsonl`);
   writeJsonl(baseFile, records.slice(0, n));
@@ -179,19 +220,27 @@ for (const n of values.sizes!.split(',').map(Number)) {
   }
 
   if (!values['no-peer']) {
-    const rows = lib.db.prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text FROM papers ORDER BY id").all() as { id: number; text: string }[];
+    const rows = lib.db
+      .prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text FROM papers ORDER BY id")
+      .all() as { id: number; text: string }[];
     const { vectors } = readEmbeddings(lib.db);
-    const input = { ids: rows.map((r) => r.id), texts: rows.map((r) => r.text), encoder: vectors.size ? vectors : null };
+    const input = {
+      ids: rows.map((r) => r.id),
+      texts: rows.map((r) => r.text),
+      encoder: vectors.size ? vectors : null,
+    };
     const ann = await computeTopicMap(input, { exactLimit: 0 });
     const exact = await computeTopicMap(input, { exactLimit: Infinity });
     // How many of the exact neighbour pairs the approximate index found.
-    const key = (e: { source: number; target: number }) => `${Math.min(e.source, e.target)} ${Math.max(e.source, e.target)}`;
+    const key = (e: { source: number; target: number }) =>
+      `${Math.min(e.source, e.target)} ${Math.max(e.source, e.target)}`;
     const annPairs = new Set(ann.edges.map(key));
     const found = exact.edges.filter((e) => annPairs.has(key(e))).length / exact.edges.length;
     fig.peer = { exactKnnSeconds: exact.timings.knn / 1000, hnswKnnSeconds: ann.timings.knn / 1000, recall: found };
     console.log(
       `| ${n} | peer: kNN by all pairs ${secs(exact.timings.knn)} s vs HNSW ${secs(ann.timings.knn)} s ` +
-        `(${(exact.timings.knn / Math.max(1, ann.timings.knn)).toFixed(1)}× faster; HNSW finds ${(100 * found).toFixed(1)}% of the exact edges) | | |`,
+        `(${(exact.timings.knn / Math.max(1, ann.timings.knn)).toFixed(1)}× faster; ` +
+        `HNSW finds ${(100 * found).toFixed(1)}% of the exact edges) | | |`,
     );
   }
   lib.close();

@@ -6,7 +6,8 @@
  *
  * Each set is imported into a cache library in the temp folder and embedded
  * once with the default encoder (the slow part); later runs reuse the vectors.
- * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed (use the vectors already stored)  --json (last line: one JSON object of the figures)
+ * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed (use the vectors already stored)
+ *          --json (last line: one JSON object of the figures)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,20 +20,35 @@ import { ari, nmi } from '../graph/metrics.js';
 import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, type TopicOptions } from '../graph/topics.js';
 import { embedLibrary } from '../models/embed-library.js';
 
-const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'));
+const FIXTURES = path.resolve(
+  process.env.SURVEYOR_FIXTURES ??
+    path.join(path.dirname(new URL(import.meta.url).pathname), '../../..', 'shared', 'fixtures'),
+);
 const ABSTRACTS = path.join(FIXTURES, 'abstracts');
 
 const SETS: Record<string, { name: string; files: string[] }> = {
   dw: {
     name: 'dw-dengwei JSONL days (cs.*)',
-    files: ['dw-dengwei__daily-arXiv-ai-enhanced__data_2025-04-15.jsonl', 'dw-dengwei__daily-arXiv-ai-enhanced__data_2025-05-27.jsonl'],
+    files: [
+      'dw-dengwei__daily-arXiv-ai-enhanced__data_2025-04-15.jsonl',
+      'dw-dengwei__daily-arXiv-ai-enhanced__data_2025-05-27.jsonl',
+    ],
   },
   math: { name: 'clopezvice math CSV', files: ['clopezvice__ArXiv-Scraper__dataset_arxiv_data.csv'] },
-  mixed: { name: 'AmirYunus mixed fields CSV (label: field in words)', files: ['AmirYunus__IS6751_project_arxiv_classifier__data_arxiv_lite.csv'] },
+  mixed: {
+    name: 'AmirYunus mixed fields CSV (label: field in words)',
+    files: ['AmirYunus__IS6751_project_arxiv_classifier__data_arxiv_lite.csv'],
+  },
 };
 
 const { values } = parseArgs({
-  options: { sets: { type: 'string', default: 'dw,math' }, resolution: { type: 'string' }, k: { type: 'string' }, 'no-embed': { type: 'boolean' }, json: { type: 'boolean' } },
+  options: {
+    sets: { type: 'string', default: 'dw,math' },
+    resolution: { type: 'string' },
+    k: { type: 'string' },
+    'no-embed': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
 });
 const resolution = values.resolution ? Number(values.resolution) : undefined;
 const k = values.k ? Number(values.k) : undefined;
@@ -48,7 +64,10 @@ for (const key of values.sets!.split(',')) {
   if (!set) throw new Error(`unknown set "${key}"; the sets are ${Object.keys(SETS).join(', ')}`);
   const lib = openLibrary(path.join(cacheDir, `${key}.sqlite`));
   if ((lib.db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n === 0) {
-    const report = await importFiles(lib, set.files.map((f) => path.join(ABSTRACTS, f)));
+    const report = await importFiles(
+      lib,
+      set.files.map((f) => path.join(ABSTRACTS, f)),
+    );
     console.log(`${set.name}: imported ${report.added.length} papers (${report.duplicates.length} duplicates dropped)`);
   }
   let embedSeconds = 0;
@@ -56,10 +75,13 @@ for (const key of values.sets!.split(',')) {
     const t0 = Date.now();
     const r = await embedLibrary(lib, {});
     embedSeconds = (Date.now() - t0) / 1000;
-    if (r.embedded > 0) console.log(`${set.name}: embedded ${r.embedded} papers in ${embedSeconds.toFixed(0)} s (${r.provider})`);
+    if (r.embedded > 0)
+      console.log(`${set.name}: embedded ${r.embedded} papers in ${embedSeconds.toFixed(0)} s (${r.provider})`);
   }
   const rows = lib.db
-    .prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text, categories FROM papers ORDER BY id")
+    .prepare(
+      "SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text, categories FROM papers ORDER BY id",
+    )
     .all() as { id: number; text: string; categories: string }[];
   const ids = rows.map((r) => r.id);
   const texts = rows.map((r) => r.text);
@@ -89,14 +111,28 @@ for (const key of values.sets!.split(',')) {
   for (const [name, opts, needsEncoder] of runs) {
     if (needsEncoder && vectors.size === 0) continue;
     const t0 = Date.now();
-    const map = await computeTopicMap({ ids, texts, encoder: needsEncoder ? vectors : null }, { ...opts, resolution, k });
+    const map = await computeTopicMap(
+      { ids, texts, encoder: needsEncoder ? vectors : null },
+      { ...opts, resolution, k },
+    );
     const seconds = (Date.now() - t0) / 1000;
     const got = ids.map((id) => map.byPaper.get(id)!);
-    const same = map.edges.filter((e) => truth.get(e.source) === truth.get(e.target)).length / Math.max(1, map.edges.length);
+    const same =
+      map.edges.filter((e) => truth.get(e.source) === truth.get(e.target)).length / Math.max(1, map.edges.length);
     const nmiScore = nmi(labels, got);
     const ariScore = ari(labels, got);
-    scores.push({ similarity: name, clusters: map.clusters.length, nmi: nmiScore, ari: ariScore, sameCategoryShare: same, seconds });
-    console.log(`| ${name} | ${map.clusters.length} | ${fmt(nmi(labels, got))} | ${fmt(ari(labels, got))} | ${fmt(same)} | ${seconds.toFixed(1)} |`);
+    scores.push({
+      similarity: name,
+      clusters: map.clusters.length,
+      nmi: nmiScore,
+      ari: ariScore,
+      sameCategoryShare: same,
+      seconds,
+    });
+    console.log(
+      `| ${name} | ${map.clusters.length} | ${fmt(nmi(labels, got))} | ${fmt(ari(labels, got))} | ${fmt(same)} ` +
+        `| ${seconds.toFixed(1)} |`,
+    );
   }
 }
 if (values.json) console.log(JSON.stringify(summary));

@@ -63,7 +63,8 @@ function embeddingsCurrent(lib: Library, opts: BuildOptions): boolean {
     .prepare(
       `SELECT count(*) AS n FROM papers p
         WHERE (p.title IS NOT NULL OR p.abstract IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.paper_id = p.id AND e.model = ? AND e.created_at >= p.updated_at)`,
+          AND NOT EXISTS (SELECT 1 FROM embeddings e
+                           WHERE e.paper_id = p.id AND e.model = ? AND e.created_at >= p.updated_at)`,
     )
     .get(model) as { n: number };
 
@@ -73,7 +74,12 @@ function embeddingsCurrent(lib: Library, opts: BuildOptions): boolean {
 /** Runs the encoder over papers that have no current vector; returns how many it embedded. */
 async function embedMissing(lib: Library, opts: BuildOptions): Promise<number> {
   if (embeddingsCurrent(lib, opts)) return 0;
-  const report = await embedLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal, model: opts.model, device: opts.device });
+  const report = await embedLibrary(lib, {
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    model: opts.model,
+    device: opts.device,
+  });
 
   return report.embedded;
 }
@@ -81,15 +87,28 @@ async function embedMissing(lib: Library, opts: BuildOptions): Promise<number> {
 /** A digest of everything the graph is made from, so an unchanged library can be left alone. */
 function fingerprint(lib: Library, opts: BuildOptions, encoderModel: string | null): string {
   const db = lib.db;
-  const papers = db.prepare("SELECT count(*) AS n, coalesce(sum(id), 0) AS s, coalesce(max(updated_at), '') AS u FROM papers").get();
+  const papers = db
+    .prepare("SELECT count(*) AS n, coalesce(sum(id), 0) AS s, coalesce(max(updated_at), '') AS u FROM papers")
+    .get();
   const refs = db.prepare('SELECT count(*) AS n, coalesce(sum(id), 0) AS s FROM refs').get();
-  const emb = db.prepare("SELECT count(*) AS n, coalesce(max(created_at), '') AS c FROM embeddings WHERE model = ?").get(encoderModel ?? '');
-  const settings = [opts.resolution ?? 1, opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT, opts.k ?? DEFAULT_K, GRAPH_RECIPE];
+  const emb = db
+    .prepare("SELECT count(*) AS n, coalesce(max(created_at), '') AS c FROM embeddings WHERE model = ?")
+    .get(encoderModel ?? '');
+  const settings = [
+    opts.resolution ?? 1,
+    opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT,
+    opts.k ?? DEFAULT_K,
+    GRAPH_RECIPE,
+  ];
 
-  return createHash('sha256').update(JSON.stringify([papers, refs, emb, encoderModel, settings])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([papers, refs, emb, encoderModel, settings]))
+    .digest('hex');
 }
 
-function counts(lib: Library): Pick<BuildReport, 'references' | 'matchedReferences' | 'citationEdges' | 'similarEdges' | 'clusters' | 'papers'> {
+function counts(
+  lib: Library,
+): Pick<BuildReport, 'references' | 'matchedReferences' | 'citationEdges' | 'similarEdges' | 'clusters' | 'papers'> {
   const one = (sql: string) => (lib.db.prepare(sql).get() as { n: number }).n;
 
   return {
@@ -138,7 +157,17 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
       arxiv_id: string | null;
       doi: string | null;
     }[]
-  ).map((r): ReferenceRow => ({ id: r.id, paperId: r.paper_id, raw: r.raw, title: r.title, year: r.year, arxivId: r.arxiv_id, doi: r.doi }));
+  ).map(
+    (r): ReferenceRow => ({
+      id: r.id,
+      paperId: r.paper_id,
+      raw: r.raw,
+      title: r.title,
+      year: r.year,
+      arxivId: r.arxiv_id,
+      doi: r.doi,
+    }),
+  );
   opts.onProgress?.({ phase: 'match', done: 0, total: refs.length });
   const matches = matchReferences(papers, refs);
   writeMatches(lib.db, matches);
@@ -161,23 +190,46 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
     const set = referenceKeySets.get(r.paper_id) ?? referenceKeySets.set(r.paper_id, new Set()).get(r.paper_id)!;
     const target = cited.get(r.id);
     if (target !== undefined) set.add(`paper:${target}`);
-    else referenceKeys(r).slice(0, 1).forEach((k) => set.add(k));
+    else
+      referenceKeys(r)
+        .slice(0, 1)
+        .forEach((k) => set.add(k));
   }
 
   const texts = lib.db
-    .prepare("SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, substr(full_text, 1, 2000), '') AS text FROM papers ORDER BY id")
+    .prepare(
+      `SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, substr(full_text, 1, 2000), '') AS text
+         FROM papers ORDER BY id`,
+    )
     .all() as { id: number; text: string }[];
-  const citations = [...new Map(matches.map((m) => [`${m.citingId} ${m.citedId}`, { source: m.citingId, target: m.citedId }])).values()];
+  const citations = [
+    ...new Map(matches.map((m) => [`${m.citingId} ${m.citedId}`, { source: m.citingId, target: m.citedId }])).values(),
+  ];
   const map = await computeTopicMap(
-    { ids: texts.map((x) => x.id), texts: texts.map((x) => x.text), encoder: vectors.size > 0 ? vectors : null, citations, referenceKeys: referenceKeySets },
-    { resolution: opts.resolution, encoderWeight: opts.encoderWeight, k: opts.k, signal: opts.signal, onProgress: opts.onProgress },
+    {
+      ids: texts.map((x) => x.id),
+      texts: texts.map((x) => x.text),
+      encoder: vectors.size > 0 ? vectors : null,
+      citations,
+      referenceKeys: referenceKeySets,
+    },
+    {
+      resolution: opts.resolution,
+      encoderWeight: opts.encoderWeight,
+      k: opts.k,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    },
   );
   Object.assign(timings, map.timings);
   t = Date.now();
   writeTopicMap(lib.db, map);
   writeState(lib.db, 'fingerprint', print);
   lap('store');
-  log.info(`buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters`, timings);
+  log.info(
+    `buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters`,
+    timings,
+  );
 
   return { ...counts(lib), embedded, encoderModel: vectors.size > 0 ? encoderModel : null, upToDate: false, timings };
 }

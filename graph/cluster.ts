@@ -46,7 +46,11 @@ export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOpti
   // modular partition, give steadier clusters than one run, and stay deterministic.
   let best: { communities: Record<string, number>; modularity: number } | null = null;
   for (let run = 0; run < (opts.runs ?? 3); run++) {
-    const out = louvain.detailed(graph, { resolution: opts.resolution ?? 1, rng: seededRandom((opts.seed ?? 7) + run), getEdgeWeight: 'weight' });
+    const out = louvain.detailed(graph, {
+      resolution: opts.resolution ?? 1,
+      rng: seededRandom((opts.seed ?? 7) + run),
+      getEdgeWeight: 'weight',
+    });
     if (!best || out.modularity > best.modularity + 1e-12) best = out;
   }
   const assign = Array.from({ length: n }, (_, i) => best!.communities[String(i)]);
@@ -100,7 +104,12 @@ export interface ClusterLabel {
  * the whole library (its lift), so words every cluster uses ("model",
  * "dataset") give way to the ones that set this cluster apart.
  */
-export function labelClusters(texts: string[], assign: number[], topN = 8, docTerms?: Map<string, number>[]): ClusterLabel[] {
+export function labelClusters(
+  texts: string[],
+  assign: number[],
+  topN = 8,
+  docTerms?: Map<string, number>[],
+): ClusterLabel[] {
   const count = assign.reduce((m, c) => Math.max(m, c + 1), 0);
   const perCluster = Array.from({ length: count }, () => new Map<string, number>());
   const sizes = new Array<number>(count).fill(0);
@@ -128,7 +137,10 @@ export function labelClusters(texts: string[], assign: number[], topN = 8, docTe
       })
       .filter((s) => s.w > 0)
       .sort((x, y) => y.w - x.w || (x.t < y.t ? -1 : 1));
-    const keywords = dropNested(scored.map((s) => s.t), topN);
+    const keywords = dropNested(
+      scored.map((s) => s.t),
+      topN,
+    );
 
     return { label: makeLabel(keywords), keywords };
   });

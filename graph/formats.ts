@@ -79,11 +79,16 @@ export function parseList(value: unknown, split: RegExp): string[] {
   if (typeof value !== 'string') return [];
   const s = value.trim();
   if (s.startsWith('[') && s.endsWith(']')) {
-    const items = [...s.slice(1, -1).matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? m[2]).replace(/\\(.)/g, '$1'));
+    const items = [...s.slice(1, -1).matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) =>
+      (m[1] ?? m[2]).replace(/\\(.)/g, '$1'),
+    );
     if (items.length > 0 || s === '[]') return items.map((x) => x.trim()).filter(Boolean);
   }
 
-  return s.split(split).map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(split)
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function nameOf(v: unknown): string | null {
@@ -140,7 +145,10 @@ export function recordFromArxiv(o: Record<string, unknown>): MetadataRecord {
   const arxivId = arxivIdOf(o.id ?? o.arxiv_id ?? o.arxivId ?? o.index);
   const categories = parseCategories(o.categories ?? o.tags ?? o.category);
   const authors = parseList(o.authors ?? o.author, /\s*(?:;|,| and )\s*/);
-  const year = Number(o.year) || (typeof o.published === 'string' ? Number(o.published.slice(0, 4)) || null : null) || (arxivId ? yearOfArxivId(arxivId) : null);
+  const year =
+    Number(o.year) ||
+    (typeof o.published === 'string' ? Number(o.published.slice(0, 4)) || null : null) ||
+    (arxivId ? yearOfArxivId(arxivId) : null);
 
   return {
     title: clean(o.title),
@@ -177,7 +185,9 @@ export function recordFromCsl(o: Record<string, unknown>): MetadataRecord {
 }
 
 function isCsl(o: Record<string, unknown>): boolean {
-  return 'issued' in o || 'DOI' in o || 'container-title' in o || (Array.isArray(o.author) && typeof o.type === 'string');
+  return (
+    'issued' in o || 'DOI' in o || 'container-title' in o || (Array.isArray(o.author) && typeof o.type === 'string')
+  );
 }
 
 /** Records of one file. Throws a SurveyorError naming the file (and line or row) when it cannot be read. */
@@ -191,7 +201,10 @@ export async function readMetadataFile(file: string, text: string): Promise<Meta
       cite = await Cite.async(text);
     } catch (err) {
       const kind = format === 'bibtex' ? 'BibTeX' : 'RIS';
-      throw new SurveyorError('bad-metadata', `${file}: no ${kind} entry could be read (citation-js: ${(err as Error).message})`);
+      throw new SurveyorError(
+        'bad-metadata',
+        `${file}: no ${kind} entry could be read (citation-js: ${(err as Error).message})`,
+      );
     }
 
     return cite.data.map(recordFromCsl);
@@ -215,7 +228,11 @@ export async function readMetadataFile(file: string, text: string): Promise<Meta
     } catch (err) {
       throw new SurveyorError('bad-metadata', `${file}: not valid JSON (${(err as Error).message})`);
     }
-    const items = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items) ? (data as { items: unknown[] }).items : [data];
+    const items = Array.isArray(data)
+      ? data
+      : data && typeof data === 'object' && Array.isArray((data as { items?: unknown }).items)
+        ? (data as { items: unknown[] }).items
+        : [data];
 
     return items
       .filter((o): o is Record<string, unknown> => !!o && typeof o === 'object')
@@ -225,7 +242,8 @@ export async function readMetadataFile(file: string, text: string): Promise<Meta
   const rows = parseCsv(text);
   if (rows.length < 1) return [];
   const header = rows[0].map((h) => h.trim().toLowerCase());
-  if (!header.includes('title')) throw new SurveyorError('bad-metadata', `${file}: a CSV needs a "title" column (found: ${header.join(', ')})`);
+  if (!header.includes('title'))
+    throw new SurveyorError('bad-metadata', `${file}: a CSV needs a "title" column (found: ${header.join(', ')})`);
 
   return rows.slice(1).map((r) => recordFromArxiv(Object.fromEntries(header.map((h, i) => [h, r[i]]))));
 }

@@ -37,7 +37,11 @@ function knownPapers(lib: Library): Known {
   return known;
 }
 
-function remember(known: Known, id: number, r: { arxivId: string | null; doi: string | null; title: string | null }): void {
+function remember(
+  known: Known,
+  id: number,
+  r: { arxivId: string | null; doi: string | null; title: string | null },
+): void {
   if (r.arxivId) known.byArxiv.set(r.arxivId, id);
   if (r.doi) known.byDoi.set(r.doi.toLowerCase(), id);
   if (r.title) known.byTitle.set(squash(r.title), id);
@@ -45,8 +49,10 @@ function remember(known: Known, id: number, r: { arxivId: string | null; doi: st
 
 /** The stored paper a record describes: same arXiv id, same DOI, or (with neither) the same title. */
 function existing(known: Known, r: MetadataRecord): { id: number; reason: string } | null {
-  if (r.arxivId && known.byArxiv.has(r.arxivId)) return { id: known.byArxiv.get(r.arxivId)!, reason: `arXiv ${r.arxivId} already in the library` };
-  if (r.doi && known.byDoi.has(r.doi)) return { id: known.byDoi.get(r.doi)!, reason: `DOI ${r.doi} already in the library` };
+  if (r.arxivId && known.byArxiv.has(r.arxivId))
+    return { id: known.byArxiv.get(r.arxivId)!, reason: `arXiv ${r.arxivId} already in the library` };
+  if (r.doi && known.byDoi.has(r.doi))
+    return { id: known.byDoi.get(r.doi)!, reason: `DOI ${r.doi} already in the library` };
   if (!r.arxivId && !r.doi && r.title) {
     const id = known.byTitle.get(squash(r.title));
     if (id !== undefined) return { id, reason: 'same title already in the library' };
@@ -59,7 +65,8 @@ export async function importFiles(lib: Library, files: string[], opts: StepOptio
   const report: ImportReport = { added: [], duplicates: [], failed: [] };
   const known = knownPapers(lib);
   const setMeta = lib.db.prepare(
-    "UPDATE papers SET categories = ?, imported_from = ? WHERE id = ? AND (categories = '[]' OR imported_from IS NOT NULL)",
+    `UPDATE papers SET categories = ?, imported_from = ?
+      WHERE id = ? AND (categories = '[]' OR imported_from IS NOT NULL)`,
   );
   const fillCategories = lib.db.prepare("UPDATE papers SET categories = ? WHERE id = ? AND categories = '[]'");
 
@@ -71,17 +78,23 @@ export async function importFiles(lib: Library, files: string[], opts: StepOptio
     let records: MetadataRecord[];
     try {
       if (!fs.existsSync(file)) throw new SurveyorError('not-found', `${file}: no such file`);
-      if (fs.statSync(file).isDirectory()) throw new SurveyorError('is-folder', `${file}: is a folder; give metadata files`);
+      if (fs.statSync(file).isDirectory())
+        throw new SurveyorError('is-folder', `${file}: is a folder; give metadata files`);
       records = await readMetadataFile(file, fs.readFileSync(file, 'utf8'));
     } catch (err) {
       const e = serializeError(err);
-      report.failed.push({ file, error: err instanceof SurveyorError ? e.message : `${file}: ${e.message}`, code: e.code });
+      report.failed.push({
+        file,
+        error: err instanceof SurveyorError ? e.message : `${file}: ${e.message}`,
+        code: e.code,
+      });
       continue;
     }
 
     let done = 0;
     opts.onProgress?.({ phase: 'import', done, total: records.length, item: file });
-    // Batches of papers per transaction: a crash loses at most the batch in flight, and 10,000 records store in seconds.
+    // Batches of papers per transaction: a crash loses at most the batch in flight, and 10,000
+    // records store in seconds.
     const BATCH = 200;
     for (let start = 0; start < records.length; start += BATCH) {
       if (opts.signal?.aborted) {
@@ -119,7 +132,8 @@ export async function importFiles(lib: Library, files: string[], opts: StepOptio
           });
           setMeta.run(JSON.stringify(r.categories), file, outcome.id);
           remember(known, outcome.id, r);
-          if (outcome.status === 'duplicate') report.duplicates.push({ file, id: outcome.id, title: r.title, reason: outcome.reason });
+          if (outcome.status === 'duplicate')
+            report.duplicates.push({ file, id: outcome.id, title: r.title, reason: outcome.reason });
           else report.added.push({ id: outcome.id, file, title: r.title });
         }
       })();

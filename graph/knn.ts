@@ -78,7 +78,13 @@ export function approximateKnn(vectors: Float32Array, rows: number, dims: number
   return out;
 }
 
-export function knn(vectors: Float32Array, rows: number, dims: number, k: number, exactLimit = EXACT_LIMIT): Neighbour[][] {
+export function knn(
+  vectors: Float32Array,
+  rows: number,
+  dims: number,
+  k: number,
+  exactLimit = EXACT_LIMIT,
+): Neighbour[][] {
   if (rows <= 1) return Array.from({ length: rows }, () => []);
 
   return rows <= exactLimit ? exactKnn(vectors, rows, dims, k) : approximateKnn(vectors, rows, dims, k);
@@ -87,7 +93,8 @@ export function knn(vectors: Float32Array, rows: number, dims: number, k: number
 /** Exact kNN by cosine of sparse unit rows (TF-IDF itself, without LSA), through an inverted index. */
 export function sparseKnn(m: Csr, k: number): Neighbour[][] {
   const postings: { doc: number; v: number }[][] = Array.from({ length: m.cols }, () => []);
-  for (let r = 0; r < m.rows; r++) for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) postings[m.indices[p]].push({ doc: r, v: m.values[p] });
+  for (let r = 0; r < m.rows; r++)
+    for (let p = m.indptr[r]; p < m.indptr[r + 1]; p++) postings[m.indices[p]].push({ doc: r, v: m.values[p] });
   const scores = new Float64Array(m.rows);
   const out: Neighbour[][] = [];
   for (let r = 0; r < m.rows; r++) {

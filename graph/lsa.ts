@@ -87,7 +87,13 @@ export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel
   });
 
   return {
-    matrix: { rows: n, cols: vocabulary.length, indptr, indices: Uint32Array.from(idx), values: Float64Array.from(val) },
+    matrix: {
+      rows: n,
+      cols: vocabulary.length,
+      indptr,
+      indices: Uint32Array.from(idx),
+      values: Float64Array.from(val),
+    },
     vocabulary,
     df,
     docTerms,

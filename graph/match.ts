@@ -49,10 +49,19 @@ interface Token {
 /** Words (normalized) and punctuation marks in order; whitespace dropped. */
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of stripLatex(text).normalize('NFKC').matchAll(/[\p{L}\p{N}\p{M}]+|…|\.\.\.|[^\s\p{L}\p{N}\p{M}]/gu)) {
+  for (const m of stripLatex(text)
+    .normalize('NFKC')
+    .matchAll(/[\p{L}\p{N}\p{M}]+|…|\.\.\.|[^\s\p{L}\p{N}\p{M}]/gu)) {
     const s = m[0];
     if (/^[\p{L}\p{N}\p{M}]+$/u.test(s)) {
-      out.push({ word: s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/ß/g, 'ss'), punct: null });
+      out.push({
+        word: s
+          .normalize('NFKD')
+          .replace(/\p{M}+/gu, '')
+          .toLowerCase()
+          .replace(/ß/g, 'ss'),
+        punct: null,
+      });
     } else {
       out.push({ word: null, punct: s === '...' ? '…' : s });
     }
@@ -135,7 +144,12 @@ export class ReferenceMatcher {
     const squashed = squashTokens(tokenize(ref.title));
     const hits = this.byTitle.get(squashed);
 
-    return hits ? unique(hits.map((h) => h.paper), ref.paperId) : null;
+    return hits
+      ? unique(
+          hits.map((h) => h.paper),
+          ref.paperId,
+        )
+      : null;
   }
 
   /** Finds a library title inside the raw reference, set off by punctuation on both sides. */
@@ -155,7 +169,10 @@ export class ReferenceMatcher {
     // The longest title found is the most specific; two different papers of that length are a tie, so no match.
     const longest = Math.max(...best.map((b) => b.squashed.length));
 
-    return unique(best.filter((b) => b.squashed.length === longest).map((b) => b.paper), ref.paperId);
+    return unique(
+      best.filter((b) => b.squashed.length === longest).map((b) => b.paper),
+      ref.paperId,
+    );
   }
 }
 

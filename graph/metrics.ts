@@ -1,6 +1,9 @@
 /** Agreement between a clustering and reference labels: NMI and the adjusted Rand index. */
 
-function contingency(a: (string | number)[], b: (string | number)[]): { table: Map<string, number>; rows: Map<string, number>; cols: Map<string, number> } {
+function contingency(
+  a: (string | number)[],
+  b: (string | number)[],
+): { table: Map<string, number>; rows: Map<string, number>; cols: Map<string, number> } {
   const table = new Map<string, number>();
   const rows = new Map<string, number>();
   const cols = new Map<string, number>();

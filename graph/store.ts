@@ -54,10 +54,18 @@ export function readClusters(db: Database.Database): { clusters: ClusterInfo[]; 
     keywords: string;
     size: number;
   }[];
-  const members = db.prepare('SELECT paper_id, cluster_id FROM paper_clusters').all() as { paper_id: number; cluster_id: number }[];
+  const members = db.prepare('SELECT paper_id, cluster_id FROM paper_clusters').all() as {
+    paper_id: number;
+    cluster_id: number;
+  }[];
 
   return {
-    clusters: rows.map((r) => ({ id: r.id, label: r.label, keywords: JSON.parse(r.keywords) as string[], size: r.size })),
+    clusters: rows.map((r) => ({
+      id: r.id,
+      label: r.label,
+      keywords: JSON.parse(r.keywords) as string[],
+      size: r.size,
+    })),
     byPaper: new Map(members.map((m) => [m.paper_id, m.cluster_id])),
   };
 }
@@ -82,9 +90,14 @@ export function readSimilarEdges(db: Database.Database): { source: number; targe
  * (table `paper_directions`, migration 4); empty before that.
  */
 export function readDirections(db: Database.Database): Map<number, string> {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'paper_directions'").get();
+  const has = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'paper_directions'")
+    .get();
   if (!has) return new Map();
-  const rows = db.prepare('SELECT paper_id, direction FROM paper_directions').all() as { paper_id: number; direction: string | null }[];
+  const rows = db.prepare('SELECT paper_id, direction FROM paper_directions').all() as {
+    paper_id: number;
+    direction: string | null;
+  }[];
 
   return new Map(rows.filter((r) => r.direction).map((r) => [r.paper_id, r.direction!]));
 }
@@ -116,7 +129,10 @@ export function readGraph(db: Database.Database): GraphJson {
 
 /** Paper id → its imported arXiv categories (primary first). */
 export function readCategories(db: Database.Database): Map<number, string[]> {
-  const rows = db.prepare("SELECT id, categories FROM papers WHERE categories != '[]'").all() as { id: number; categories: string }[];
+  const rows = db.prepare("SELECT id, categories FROM papers WHERE categories != '[]'").all() as {
+    id: number;
+    categories: string;
+  }[];
 
   return new Map(rows.map((r) => [r.id, JSON.parse(r.categories) as string[]]));
 }
@@ -157,14 +173,22 @@ export function readState(db: Database.Database, key: string): string | null {
 }
 
 export function writeState(db: Database.Database, key: string, value: string): void {
-  db.prepare('INSERT INTO graph_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare(
+    'INSERT INTO graph_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(key, value);
 }
 
-/** A parsed reference title without what some parsers run into it ("… arXiv preprint arXiv:1909.01066", "… CoRR"). */
+/**
+ * A parsed reference title without what some parsers run into it ("… arXiv preprint
+ * arXiv:1909.01066", "… CoRR").
+ */
 export function cleanRefTitle(title: string | null): string | null {
   if (!title) return null;
   const out = title
-    .replace(/\s*[.,]?\s*(?:arxiv preprint|arxiv e-prints|preprint|corr\b|abs\/|arxiv:|in proceedings|in advances in)[\s\S]*$/i, '')
+    .replace(
+      /\s*[.,]?\s*(?:arxiv preprint|arxiv e-prints|preprint|corr\b|abs\/|arxiv:|in proceedings|in advances)[\s\S]*$/i,
+      '',
+    )
     .replace(/\s+/g, ' ')
     .trim();
 
@@ -172,7 +196,12 @@ export function cleanRefTitle(title: string | null): string | null {
 }
 
 /** The keys one reference can be known by; two references sharing any key cite one work. */
-export function referenceKeys(r: { title: string | null; arxiv_id: string | null; doi: string | null; raw: string }): string[] {
+export function referenceKeys(r: {
+  title: string | null;
+  arxiv_id: string | null;
+  doi: string | null;
+  raw: string;
+}): string[] {
   const keys: string[] = [];
   if (r.arxiv_id) keys.push(`arxiv:${cleanArxivId(r.arxiv_id)}`);
   if (r.doi) {
@@ -204,7 +233,15 @@ export function findMissing(db: Database.Database, opts: { minCitedBy?: number; 
       `SELECT r.id, r.paper_id, r.raw, r.title, r.year, r.arxiv_id, r.doi FROM refs r
         WHERE NOT EXISTS (SELECT 1 FROM ref_matches m WHERE m.ref_id = r.id) ORDER BY r.id`,
     )
-    .all() as { id: number; paper_id: number; raw: string; title: string | null; year: number | null; arxiv_id: string | null; doi: string | null }[];
+    .all() as {
+    id: number;
+    paper_id: number;
+    raw: string;
+    title: string | null;
+    year: number | null;
+    arxiv_id: string | null;
+    doi: string | null;
+  }[];
 
   // Union-find over keys: each reference joins all its keys into one group.
   const parent = new Map<string, string>();
@@ -244,7 +281,11 @@ export function findMissing(db: Database.Database, opts: { minCitedBy?: number; 
     if (citing.length < minCitedBy) continue;
     const arxivId = mode(members.map((m) => (m.r.arxiv_id ? cleanArxivId(m.r.arxiv_id) : null)));
     const doi = mode(members.map((m) => m.r.doi?.toLowerCase() ?? null));
-    const key = arxivId ? `arxiv:${arxivId}` : doi ? `doi:${doi}` : members[0].keys.find((k) => k.startsWith('title:')) ?? members[0].keys[0];
+    const key = arxivId
+      ? `arxiv:${arxivId}`
+      : doi
+        ? `doi:${doi}`
+        : (members[0].keys.find((k) => k.startsWith('title:')) ?? members[0].keys[0]);
     out.push({
       key,
       title: mode(members.map((m) => cleanRefTitle(m.r.title))),
@@ -255,7 +296,9 @@ export function findMissing(db: Database.Database, opts: { minCitedBy?: number; 
       citingPaperIds: citing,
     });
   }
-  out.sort((a, b) => b.citedBy - a.citedBy || (a.title ?? '').localeCompare(b.title ?? '') || a.key.localeCompare(b.key));
+  out.sort(
+    (a, b) => b.citedBy - a.citedBy || (a.title ?? '').localeCompare(b.title ?? '') || a.key.localeCompare(b.key),
+  );
 
   return opts.limit !== undefined ? out.slice(0, opts.limit) : out;
 }

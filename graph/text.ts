@@ -44,12 +44,17 @@ export function squash(text: string): string {
 export function arxivIdsIn(text: string): string[] {
   const out = new Set<string>();
   const clean = text.replace(/-\s*\n\s*/g, '').replace(/\s*\.\s*(?=\d{4,5}\b)/g, '.');
-  for (const m of clean.matchAll(/(?:arxiv[:\s./]*(?:abs\/|pdf\/)?|arxiv\.org\/(?:abs|pdf)\/|\b)(\d{4}\.\d{4,5})(?:v\d+)?\b/gi)) {
+  for (const m of clean.matchAll(
+    /(?:arxiv[:\s./]*(?:abs\/|pdf\/)?|arxiv\.org\/(?:abs|pdf)\/|\b)(\d{4}\.\d{4,5})(?:v\d+)?\b/gi,
+  )) {
     const id = m[1];
     const month = Number(id.slice(2, 4));
     if (month >= 1 && month <= 12) out.add(id);
   }
-  for (const m of clean.matchAll(/\b((?:cs|math|stat|physics|q-bio|hep-th|cond-mat|quant-ph)(?:\.[A-Z]{2})?\/\d{7})\b/g)) out.add(m[1]);
+  for (const m of clean.matchAll(
+    /\b((?:cs|math|stat|physics|q-bio|hep-th|cond-mat|quant-ph)(?:\.[A-Z]{2})?\/\d{7})\b/g,
+  ))
+    out.add(m[1]);
 
   return [...out];
 }
@@ -66,17 +71,21 @@ export function doisIn(text: string): string[] {
 
 /** A paper's arXiv id without the `arXiv:` prefix or version. */
 export function cleanArxivId(id: string): string {
-  return id.trim().replace(/^arxiv:/i, '').replace(/v\d+$/i, '');
+  return id
+    .trim()
+    .replace(/^arxiv:/i, '')
+    .replace(/v\d+$/i, '');
 }
 
 // Function words and the stock vocabulary of abstracts, which say nothing about a topic.
 const STOP = new Set(
   (
-    'a about above after again against all also although am among an and any are as at be because been before being ' +
-    'below between both but by can could did do does doing down during each either few for from further had has have ' +
-    'having he her here hers him his how however i if in into is it its itself just may me might more most much must my ' +
-    'no nor not now of off on once only or other our ours out over own per same she should so some such than that the ' +
-    'their theirs them then there these they this those through thus to too under until up upon us very via was we were ' +
+    'a about above after again against all also although am among an and any are as at be because been before ' +
+    'being below between both but by can could did do does doing down during each either few for from further ' +
+    'had has have having he her here hers him his how however i if in into is it its itself just may me might ' +
+    'more most much must my no nor not now of off on once only or other our ours out over own per same she ' +
+    'should so some such than that the their theirs them then there these they this those through thus to too ' +
+    'under until up upon us very via was we were ' +
     'what when where whether which while who whom why will with within without would yet you your ' +
     'paper propose proposed proposes present presents show shows shown approach approaches method methods novel new ' +
     'results result based using use used study studies work works existing state art significantly significant ' +
@@ -87,7 +96,7 @@ const STOP = new Set(
   ).split(/\s+/),
 );
 
-/** A light English stemmer (plural and -ing/-ed endings) so "models" and "model" are one term. */
+/** A light English stemmer (plural endings only) so "models" and "model" are one term. */
 export function stem(word: string): string {
   if (word.length <= 4) return word;
   if (word.endsWith('ies') && word.length > 5) return word.slice(0, -3) + 'y';
@@ -103,7 +112,10 @@ export function stem(word: string): string {
  * adjacent word pairs that no punctuation or stop word separates.
  */
 export function topicTerms(text: string, withBigrams = true): string[] {
-  const clean = stripLatex(text).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const clean = stripLatex(text)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const terms: string[] = [];
   for (const segment of clean.split(/[.,;:!?()[\]{}"“”'‘’/|]+\s|[()[\]{}"“”|;]/u)) {
     let prev: string | null = null;

@@ -28,7 +28,7 @@ export interface TopicOptions {
   k?: number;
   /** Weight of the encoder's cosine in the hybrid similarity (default 0.3; 0 = TF-IDF/LSA alone, 1 = encoder alone). */
   encoderWeight?: number;
-  /** LSA dimensions (default 100); 0 uses the TF-IDF vectors themselves, without LSA or encoder (the benchmark's peer). */
+  /** LSA dimensions (default 100); 0 uses the TF-IDF vectors themselves, without LSA or encoder (the peer). */
   lsaDims?: number;
   /** Louvain resolution: above 1 gives more, finer clusters (default 1). */
   resolution?: number;
@@ -198,7 +198,8 @@ function similarityEdges(
   neighbours.forEach((list, i) => {
     for (const nb of list) {
       const key = keyOf(i, nb.index);
-      if (!pairs.has(key)) pairs.set(key, { a: Math.min(i, nb.index), b: Math.max(i, nb.index), weight: Math.max(0, nb.similarity) });
+      if (!pairs.has(key))
+        pairs.set(key, { a: Math.min(i, nb.index), b: Math.max(i, nb.index), weight: Math.max(0, nb.similarity) });
     }
   });
   if (!boost) return [...pairs.values()].filter((e) => e.weight > 0);

@@ -11,7 +11,9 @@ interface Truth {
   edges: { citing: string; cited: string }[];
 }
 
-const TRUTH = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'tests', 'data', 'citation-truth.json'), 'utf8')) as Truth;
+const TRUTH = JSON.parse(
+  fs.readFileSync(path.join(REPO_ROOT, 'tests', 'data', 'citation-truth.json'), 'utf8'),
+) as Truth;
 const file = tempLibraryPath();
 let buildJson: Record<string, unknown>;
 
@@ -23,9 +25,14 @@ before(() => {
   buildJson = JSON.parse(build.stdout) as Record<string, unknown>;
 });
 
-test('citation edges among the 100 fixture papers: precision at least 0.97 and recall at least 0.92 against the hand-checked truth', () => {
+test('citation edges among the fixture papers reach precision 0.97 and recall 0.92 against the truth', () => {
   const lib = openLibrary(file, { readonly: true });
-  const arxiv = new Map((lib.db.prepare('SELECT id, arxiv_id FROM papers').all() as { id: number; arxiv_id: string }[]).map((r) => [r.id, r.arxiv_id]));
+  const arxiv = new Map(
+    (lib.db.prepare('SELECT id, arxiv_id FROM papers').all() as { id: number; arxiv_id: string }[]).map((r) => [
+      r.id,
+      r.arxiv_id,
+    ]),
+  );
   const got = new Set(readCitationEdges(lib.db).map((e) => `${arxiv.get(e.source)}>${arxiv.get(e.target)}`));
   lib.close();
   const want = new Set(TRUTH.edges.map((e) => `${e.citing}>${e.cited}`));
@@ -48,22 +55,34 @@ test('surveyor build reports what it did, and a second build of an unchanged lib
   assert.equal((JSON.parse(again.stdout) as { upToDate: boolean }).upToDate, true);
 });
 
-test('surveyor graph --json has nodes with cluster and direction, cites and similar edges, and labelled clusters', () => {
+test('graph --json has nodes with cluster and direction, cites and similar edges, and labelled clusters', () => {
   const r = runCli(['graph', '--library', file, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const g = JSON.parse(r.stdout) as ReturnType<typeof readGraph>;
   assert.equal(g.nodes.length, 100);
   for (const n of g.nodes) {
     assert.deepEqual(Object.keys(n).sort(), ['arxivId', 'cluster', 'direction', 'id', 'title', 'year']);
-    assert.ok(g.clusters.some((c) => c.id === n.cluster), `node ${n.id} has a known cluster`);
+    assert.ok(
+      g.clusters.some((c) => c.id === n.cluster),
+      `node ${n.id} has a known cluster`,
+    );
   }
   const ids = new Set(g.nodes.map((n) => n.id));
   assert.ok(g.edges.every((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target));
   assert.ok(g.edges.some((e) => e.kind === 'cites') && g.edges.some((e) => e.kind === 'similar'));
   assert.ok(g.edges.every((e) => (e.kind === 'cites' || e.kind === 'similar') && e.weight > 0));
-  assert.equal(g.clusters.reduce((s, c) => s + c.size, 0), 100);
-  const papers = JSON.parse(runCli(['papers', '--library', file, '--json']).stdout) as { id: number; cluster: number }[];
-  assert.ok(papers.every((p) => g.nodes.find((n) => n.id === p.id)!.cluster === p.cluster), 'papers --json shows the same cluster');
+  assert.equal(
+    g.clusters.reduce((s, c) => s + c.size, 0),
+    100,
+  );
+  const papers = JSON.parse(runCli(['papers', '--library', file, '--json']).stdout) as {
+    id: number;
+    cluster: number;
+  }[];
+  assert.ok(
+    papers.every((p) => g.nodes.find((n) => n.id === p.id)!.cluster === p.cluster),
+    'papers --json shows the same cluster',
+  );
 });
 
 test('missing papers: cited by two or more, not in the library, variants merged, most cited first', () => {
@@ -71,14 +90,24 @@ test('missing papers: cited by two or more, not in the library, variants merged,
   assert.equal(r.status, 0, r.stderr);
   const missing = JSON.parse(r.stdout) as ReturnType<typeof findMissing>;
   assert.ok(missing.length > 50);
-  assert.ok(missing.every((m, i) => m.citedBy >= 2 && m.citedBy === m.citingPaperIds.length && (i === 0 || missing[i - 1].citedBy >= m.citedBy)));
+  assert.ok(
+    missing.every(
+      (m, i) =>
+        m.citedBy >= 2 && m.citedBy === m.citingPaperIds.length && (i === 0 || missing[i - 1].citedBy >= m.citedBy),
+    ),
+  );
   const bert = missing.find((m) => m.arxivId === '1810.04805');
   assert.ok(bert && bert.citedBy >= 10, 'BERT is cited by many fixture papers and is not one of them');
   assert.match(bert.title ?? '', /pre-training of deep bidirectional transformers/i);
   const lib = openLibrary(file, { readonly: true });
-  const have = new Set((lib.db.prepare('SELECT arxiv_id FROM papers').all() as { arxiv_id: string }[]).map((p) => p.arxiv_id));
+  const have = new Set(
+    (lib.db.prepare('SELECT arxiv_id FROM papers').all() as { arxiv_id: string }[]).map((p) => p.arxiv_id),
+  );
   lib.close();
-  assert.ok(missing.every((m) => !m.arxivId || !have.has(m.arxivId)), 'nothing in the library is listed as missing');
+  assert.ok(
+    missing.every((m) => !m.arxivId || !have.has(m.arxivId)),
+    'nothing in the library is listed as missing',
+  );
   const arxivIds = missing.filter((m) => m.arxivId).map((m) => m.arxivId);
   assert.equal(new Set(arxivIds).size, arxivIds.length, 'one entry per arXiv id');
   const titles = missing.filter((m) => m.title).map((m) => squash(m.title!));

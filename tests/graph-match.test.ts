@@ -7,9 +7,21 @@ const LIB: LibraryPaper[] = [
   { id: 1, title: 'Attention Is All You Need', year: 2017, arxivId: '1706.03762', doi: null },
   { id: 2, title: 'Pre-Trained Transformers for Sequence Labeling', year: 2020, arxivId: null, doi: '10.1000/xyz.42' },
   { id: 3, title: 'Segment Anything', year: 2023, arxivId: '2304.02643', doi: null },
-  { id: 4, title: 'LLaMA: Open and Efficient Foundation Language Models', year: 2023, arxivId: '2302.13971', doi: null },
+  {
+    id: 4,
+    title: 'LLaMA: Open and Efficient Foundation Language Models',
+    year: 2023,
+    arxivId: '2302.13971',
+    doi: null,
+  },
   { id: 5, title: 'Über Ähnlichkeit von Flüssen in Graphen', year: 2019, arxivId: null, doi: null },
-  { id: 6, title: 'REALM: Retrieval-Augmented Language Model Pre-Training', year: 2020, arxivId: '2002.08909', doi: null },
+  {
+    id: 6,
+    title: 'REALM: Retrieval-Augmented Language Model Pre-Training',
+    year: 2020,
+    arxivId: '2002.08909',
+    doi: null,
+  },
 ];
 
 let nextId = 1;
@@ -22,15 +34,25 @@ function matchOne(raw: string, fields: Partial<ReferenceRow> = {}): number | nul
 }
 
 test('normalized titles ignore case, accents, ligatures, LaTeX and hyphenation at line ends', () => {
-  assert.equal(normalizeTitle('Ef\uFB01cient {T}rans-\nformers for \\emph{Caf\\\'e} Menus'), 'efficient transformers for cafe menus');
+  assert.equal(
+    normalizeTitle("Ef\uFB01cient {T}rans-\nformers for \\emph{Caf\\'e} Menus"),
+    'efficient transformers for cafe menus',
+  );
   assert.equal(squash('Pre-Trained  Trans- formers'), squash('pretrained transformers'));
-  assert.deepEqual(arxivIdsIn('see arXiv:1706.03762v5 and https://arxiv.org/abs/2002.08909, also cs/0501001'), ['1706.03762', '2002.08909', 'cs/0501001']);
+  assert.deepEqual(arxivIdsIn('see arXiv:1706.03762v5 and https://arxiv.org/abs/2002.08909, also cs/0501001'), [
+    '1706.03762',
+    '2002.08909',
+    'cs/0501001',
+  ]);
 });
 
 test('a reference is matched by arXiv id, by DOI, and by a title found whole in the raw text', () => {
   assert.equal(matchOne('A. Vaswani et al. Some other wording. arXiv:1706.03762, 2017.'), 1);
   assert.equal(matchOne('X. Y. Something. J. Stuff, 2020. doi:10.1000/XYZ.42.'), 2);
-  assert.equal(matchOne('Ashish Vaswani, Noam Shazeer. 2017. Attention is all you need. In NeurIPS, pages 5998–6008.'), 1);
+  assert.equal(
+    matchOne('Ashish Vaswani, Noam Shazeer. 2017. Attention is all you need. In NeurIPS, pages 5998–6008.'),
+    1,
+  );
   assert.equal(matchOne('A. Vaswani, N. Shazeer, “Attention is all you need,” in NeurIPS, 2017.'), 1);
 });
 
@@ -59,12 +81,23 @@ test('a library title inside a longer title is not a match (precision first)', (
 test('an arXiv id of another paper, or a year before the paper existed, vetoes a title match', () => {
   assert.equal(matchOne('A. Vaswani. Attention is all you need. arXiv:1801.00001, 2018.'), null);
   assert.equal(matchOne('A. Vaswani. Attention is all you need. 2009.', { year: 2009 }), null);
-  assert.equal(matchOne('A. Vaswani. Attention is all you need. 2016.', { year: 2016 }), 1, 'a preprint a year earlier is fine');
+  assert.equal(
+    matchOne('A. Vaswani. Attention is all you need. 2016.', { year: 2016 }),
+    1,
+    'a preprint a year earlier is fine',
+  );
 });
 
-test('a reference never matches the paper that holds it; a parsed title matches exactly (a short one with a year)', () => {
+test('a reference never matches its own paper; a parsed title matches exactly (a short one with a year)', () => {
   const r = ref('A. Vaswani. Attention is all you need. 2017.', { paperId: 1 });
   assert.equal(new ReferenceMatcher(LIB).match(r), null);
-  const matches = matchReferences(LIB, [ref('garbled 2023', { title: 'Segment Anything' }), ref('garbled, no year', { title: 'Segment Anything' }), ref('nothing to see here')]);
-  assert.deepEqual(matches.map((m) => [m.citedId, m.method]), [[3, 'title']]);
+  const matches = matchReferences(LIB, [
+    ref('garbled 2023', { title: 'Segment Anything' }),
+    ref('garbled, no year', { title: 'Segment Anything' }),
+    ref('nothing to see here'),
+  ]);
+  assert.deepEqual(
+    matches.map((m) => [m.citedId, m.method]),
+    [[3, 'title']],
+  );
 });

@@ -19,9 +19,16 @@ test('migration 3 adds categories to papers and the graph tables, keeping existi
   db.prepare("INSERT INTO papers (id, title) VALUES (1, 'kept')").run();
   assert.deepEqual(migrate(db, MIGRATIONS, 3), [3]);
   assert.equal(schemaVersion(db), 3);
-  assert.deepEqual(db.prepare('SELECT title, categories, imported_from FROM papers').get(), { title: 'kept', categories: '[]', imported_from: null });
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-  for (const t of ['ref_matches', 'similar_edges', 'clusters', 'paper_clusters', 'graph_state']) assert.ok(tables.includes(t), `missing ${t}`);
+  assert.deepEqual(db.prepare('SELECT title, categories, imported_from FROM papers').get(), {
+    title: 'kept',
+    categories: '[]',
+    imported_from: null,
+  });
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+  for (const t of ['ref_matches', 'similar_edges', 'clusters', 'paper_clusters', 'graph_state'])
+    assert.ok(tables.includes(t), `missing ${t}`);
 });
 
 test('deleting a paper removes its matches, edges and cluster membership', () => {
@@ -33,29 +40,61 @@ test('deleting a paper removes its matches, edges and cluster membership', () =>
     { refId: 11, citingId: 3, citedId: 2, method: 'arxiv' },
   ]);
   writeTopicMap(db, {
-    edges: [{ source: 2, target: 1, weight: 0.5 }, { source: 2, target: 3, weight: 0.25 }],
+    edges: [
+      { source: 2, target: 1, weight: 0.5 },
+      { source: 2, target: 3, weight: 0.25 },
+    ],
     clusters: [{ id: 1, label: 'test cluster', keywords: ['test'], size: 3 }],
-    byPaper: new Map([[1, 1], [2, 1], [3, 1]]),
+    byPaper: new Map([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]),
   });
-  assert.deepEqual(readGraph(db).edges.map((e) => [e.source, e.target, e.kind]), [[1, 2, 'cites'], [3, 2, 'cites'], [1, 2, 'similar'], [2, 3, 'similar']]);
+  assert.deepEqual(
+    readGraph(db).edges.map((e) => [e.source, e.target, e.kind]),
+    [
+      [1, 2, 'cites'],
+      [3, 2, 'cites'],
+      [1, 2, 'similar'],
+      [2, 3, 'similar'],
+    ],
+  );
   db.prepare('DELETE FROM papers WHERE id = 2').run();
   const g = readGraph(db);
   assert.deepEqual(g.edges, []);
   assert.equal(readClusters(db).byPaper.size, 2);
-  assert.deepEqual(g.nodes.map((n) => n.direction), [null, null], 'no directions before the taxonomy step');
+  assert.deepEqual(
+    g.nodes.map((n) => n.direction),
+    [null, null],
+    'no directions before the taxonomy step',
+  );
 });
 
 test('missing papers merge a reference known by arXiv id with one known by title when a third carries both', () => {
   const db = libraryAt3();
   db.prepare("INSERT INTO papers (id, title) VALUES (1, 'a'), (2, 'b'), (3, 'c')").run();
-  const ins = db.prepare('INSERT INTO refs (paper_id, idx, raw, title, year, arxiv_id, doi) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const ins = db.prepare(
+    'INSERT INTO refs (paper_id, idx, raw, title, year, arxiv_id, doi) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   ins.run(1, 0, 'x', 'BERT: Pre-training of Deep Bidirectional Transformers', 2019, null, null);
   ins.run(2, 0, 'x', null, 2018, '1810.04805v2', null);
   ins.run(3, 0, 'x', 'Bert: pre-training of deep bidirectional transformers', 2018, '1810.04805', null);
   ins.run(3, 1, 'x', 'A paper cited once', 2018, null, null);
   const missing = findMissing(db);
   assert.equal(missing.length, 1);
-  assert.deepEqual({ ...missing[0], title: undefined }, { key: 'arxiv:1810.04805', title: undefined, year: 2018, arxivId: '1810.04805', doi: null, citedBy: 3, citingPaperIds: [1, 2, 3] });
+  assert.deepEqual(
+    { ...missing[0], title: undefined },
+    {
+      key: 'arxiv:1810.04805',
+      title: undefined,
+      year: 2018,
+      arxivId: '1810.04805',
+      doi: null,
+      citedBy: 3,
+      citingPaperIds: [1, 2, 3],
+    },
+  );
   assert.equal(findMissing(db, { minCitedBy: 1 }).length, 2);
 });
 
@@ -63,6 +102,11 @@ test('graph nodes carry the research direction once the taxonomy step has stored
   const db = new Database(':memory:');
   migrate(db, MIGRATIONS);
   db.prepare("INSERT INTO papers (id, title) VALUES (1, 'a'), (2, 'b')").run();
-  db.prepare("INSERT INTO paper_directions (paper_id, auto_direction, auto_confidence) VALUES (1, 'efficiency', 0.9)").run();
-  assert.deepEqual(readGraph(db).nodes.map((n) => n.direction), ['efficiency', null]);
+  db.prepare(
+    "INSERT INTO paper_directions (paper_id, auto_direction, auto_confidence) VALUES (1, 'efficiency', 0.9)",
+  ).run();
+  assert.deepEqual(
+    readGraph(db).nodes.map((n) => n.direction),
+    ['efficiency', null],
+  );
 });

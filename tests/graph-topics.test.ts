@@ -41,7 +41,11 @@ test('LSA keeps the neighbours TF-IDF finds: most exact TF-IDF neighbours surviv
     assert.ok(Math.abs(norm - 1) < 1e-4, 'rows are unit length');
   }
   const again = lsaVectors(tfidf.matrix, 100);
-  assert.deepEqual(Array.from(again.vectors.subarray(0, 50)), Array.from(lsa.vectors.subarray(0, 50)), 'seeded: the same input gives the same vectors');
+  assert.deepEqual(
+    Array.from(again.vectors.subarray(0, 50)),
+    Array.from(lsa.vectors.subarray(0, 50)),
+    'seeded: the same input gives the same vectors',
+  );
 });
 
 test('the approximate index finds at least 95% of the exact nearest neighbours', async () => {
@@ -56,7 +60,10 @@ test('the approximate index finds at least 95% of the exact nearest neighbours',
     found += approx[i].filter((x) => want.has(x.index)).length;
   }
   assert.ok(found / (n * 15) >= 0.95, `recall ${found / (n * 15)}`);
-  assert.ok(approx.every((list, i) => list.every((x) => x.index !== i)), 'a paper is never its own neighbour');
+  assert.ok(
+    approx.every((list, i) => list.every((x) => x.index !== i)),
+    'a paper is never its own neighbour',
+  );
 });
 
 test('clusters are deterministic, labelled in 2–4 words, and none is tiny', async () => {
@@ -73,8 +80,14 @@ test('clusters are deterministic, labelled in 2–4 words, and none is tiny', as
     assert.ok(words >= 2 && words <= 4, `label "${c.label}"`);
     assert.ok(c.keywords.length >= 3);
   }
-  assert.deepEqual(a.clusters.map((c) => c.id), a.clusters.map((_, i) => i + 1));
-  assert.ok(a.clusters.every((c, i) => i === 0 || a.clusters[i - 1].size >= c.size), 'numbered largest first');
+  assert.deepEqual(
+    a.clusters.map((c) => c.id),
+    a.clusters.map((_, i) => i + 1),
+  );
+  assert.ok(
+    a.clusters.every((c, i) => i === 0 || a.clusters[i - 1].size >= c.size),
+    'numbered largest first',
+  );
   assert.equal([...a.byPaper.values()].length, ids.length, 'every paper has a cluster');
 });
 
@@ -112,7 +125,8 @@ test('a direct citation links two papers that text alone would not join', async 
   ];
   const ids = [10, 11, 12, 13];
   const plain = await computeTopicMap({ ids, texts }, { k: 1 });
-  const key = (e: { source: number; target: number }) => `${Math.min(e.source, e.target)}-${Math.max(e.source, e.target)}`;
+  const key = (e: { source: number; target: number }) =>
+    `${Math.min(e.source, e.target)}-${Math.max(e.source, e.target)}`;
   assert.ok(!plain.edges.some((e) => key(e) === '10-12'));
   const cited = await computeTopicMap({ ids, texts, citations: [{ source: 12, target: 10 }] }, { k: 1 });
   const edge = cited.edges.find((e) => key(e) === '10-12');
@@ -122,7 +136,11 @@ test('a direct citation links two papers that text alone would not join', async 
 test('a tiny community merges into the cluster it is most tied to', () => {
   // Two blocks of 10 and a pair tied weakly to the second block.
   const edges = [];
-  for (const [lo, hi] of [[0, 10], [10, 20]]) for (let i = lo; i < hi; i++) for (let j = i + 1; j < hi; j++) edges.push({ a: i, b: j, weight: 1 });
+  for (const [lo, hi] of [
+    [0, 10],
+    [10, 20],
+  ])
+    for (let i = lo; i < hi; i++) for (let j = i + 1; j < hi; j++) edges.push({ a: i, b: j, weight: 1 });
   edges.push({ a: 20, b: 21, weight: 1 }, { a: 21, b: 15, weight: 0.05 }, { a: 20, b: 3, weight: 0.01 });
   const assign = clusterGraph(22, edges, { minSize: 3 });
   assert.equal(new Set(assign).size, 2);

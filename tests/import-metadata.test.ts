@@ -44,10 +44,16 @@ ER  -
 `;
 
 test('CSV fields may hold quotes, commas and line breaks; list fields accept Python literals', () => {
-  assert.deepEqual(parseCsv('a,b\n"x, ""y""","line\nbreak"\n'), [['a', 'b'], ['x, "y"', 'line\nbreak']]);
+  assert.deepEqual(parseCsv('a,b\n"x, ""y""","line\nbreak"\n'), [
+    ['a', 'b'],
+    ['x, "y"', 'line\nbreak'],
+  ]);
   assert.deepEqual(parseList("['math.ST', 'stat.ML']", /\s+/), ['math.ST', 'stat.ML']);
   assert.deepEqual(parseList("['O\\'Brien, K.', \"D'Arcy\"]", /,/), ["O'Brien, K.", "D'Arcy"]);
-  assert.deepEqual(parseList([{ given: 'Ada', family: 'Lovelace' }, 'Alan Turing'], /,/), ['Ada Lovelace', 'Alan Turing']);
+  assert.deepEqual(parseList([{ given: 'Ada', family: 'Lovelace' }, 'Alan Turing'], /,/), [
+    'Ada Lovelace',
+    'Alan Turing',
+  ]);
 });
 
 test('BibTeX and RIS are read with citation-js into titles, authors, years, DOIs and arXiv ids', async () => {
@@ -67,22 +73,54 @@ test('BibTeX and RIS are read with citation-js into titles, authors, years, DOIs
 });
 
 test('arXiv JSON Lines, JSON arrays and CSV give arXiv ids, abstracts and categories', async () => {
-  const jsonl = await readMetadataFile('a.jsonl', '{"id": "2504.08901v2", "title": "T", "summary": "An\\nabstract", "categories": ["cs.CV", "cs.RO"], "authors": ["A B"]}\n');
+  const jsonl = await readMetadataFile(
+    'a.jsonl',
+    JSON.stringify({
+      id: '2504.08901v2',
+      title: 'T',
+      summary: 'An\nabstract',
+      categories: ['cs.CV', 'cs.RO'],
+      authors: ['A B'],
+    }),
+  );
   assert.deepEqual(
     { id: jsonl[0].arxivId, abs: jsonl[0].abstract, cats: jsonl[0].categories, year: jsonl[0].year },
     { id: '2504.08901', abs: 'An abstract', cats: ['cs.CV', 'cs.RO'], year: 2025 },
   );
-  const snapshot = await readMetadataFile('b.jsonl', '{"id": "hep-th/9901001", "title": "Old", "abstract": "x", "categories": "hep-th gr-qc", "authors": "A. One, B. Two and C. Three"}\n');
+  const snapshot = await readMetadataFile(
+    'b.jsonl',
+    JSON.stringify({
+      id: 'hep-th/9901001',
+      title: 'Old',
+      abstract: 'x',
+      categories: 'hep-th gr-qc',
+      authors: 'A. One, B. Two and C. Three',
+    }),
+  );
   assert.deepEqual(snapshot[0].categories, ['hep-th', 'gr-qc']);
   assert.deepEqual(snapshot[0].authors, ['A. One', 'B. Two', 'C. Three']);
   assert.equal(snapshot[0].year, 1999);
   const csv = await readMetadataFile('c.csv', 'title,summary,category\n"A, title",words,computer science\n');
   assert.deepEqual(csv[0].categories, ['computer science'], 'a field named in words stays whole');
-  const csl = await readMetadataFile('d.json', JSON.stringify([{ type: 'article-journal', title: 'CSL item', DOI: '10.1/ABC', issued: { 'date-parts': [[2021]] }, author: [{ family: 'Doe', given: 'Jane' }] }]));
-  assert.deepEqual({ doi: csl[0].doi, year: csl[0].year, authors: csl[0].authors }, { doi: '10.1/abc', year: 2021, authors: ['Jane Doe'] });
+  const csl = await readMetadataFile(
+    'd.json',
+    JSON.stringify([
+      {
+        type: 'article-journal',
+        title: 'CSL item',
+        DOI: '10.1/ABC',
+        issued: { 'date-parts': [[2021]] },
+        author: [{ family: 'Doe', given: 'Jane' }],
+      },
+    ]),
+  );
+  assert.deepEqual(
+    { doi: csl[0].doi, year: csl[0].year, authors: csl[0].authors },
+    { doi: '10.1/abc', year: 2021, authors: ['Jane Doe'] },
+  );
 });
 
-test('unreadable files fail with a message naming the file and the reason; the rest of the batch is stored', async () => {
+test('unreadable files fail with a message naming the file and the reason; the rest is stored', async () => {
   const dir = tempDir();
   const lib = openLibrary(tempLibraryPath());
   const bad = write(dir, 'broken.jsonl', '{"id": "2401.00001", "title": "fine"}\nnot json\n');
@@ -98,11 +136,20 @@ test('unreadable files fail with a message naming the file and the reason; the r
   lib.close();
 });
 
-test('importing the same records twice adds nothing; a PDF with the same arXiv id fills the imported record in', async () => {
+test('importing records twice adds nothing; a PDF with the same arXiv id fills the imported record in', async () => {
   const dir = tempDir();
   const file = tempLibraryPath();
   const lib = openLibrary(file);
-  const meta = write(dir, 'lora.jsonl', JSON.stringify({ id: '2106.09685', title: 'LoRA: Low-Rank Adaptation of Large Language Models', summary: 'adapters', categories: ['cs.CL', 'cs.LG'] }) + '\n');
+  const meta = write(
+    dir,
+    'lora.jsonl',
+    JSON.stringify({
+      id: '2106.09685',
+      title: 'LoRA: Low-Rank Adaptation of Large Language Models',
+      summary: 'adapters',
+      categories: ['cs.CL', 'cs.LG'],
+    }) + '\n',
+  );
   const first = await importFiles(lib, [meta]);
   const second = await importFiles(lib, [meta]);
   assert.equal(first.added.length, 1);
@@ -112,7 +159,12 @@ test('importing the same records twice adds nothing; a PDF with the same arXiv i
 
   const ingest = runCli(['ingest', fixturePdf('2106.09685'), '--library', file, '--json']);
   assert.equal(ingest.status, 0, ingest.stderr);
-  const papers = JSON.parse(runCli(['papers', '--library', file, '--json']).stdout) as { id: number; file: string | null; categories: string[]; cluster: number | null }[];
+  const papers = JSON.parse(runCli(['papers', '--library', file, '--json']).stdout) as {
+    id: number;
+    file: string | null;
+    categories: string[];
+    cluster: number | null;
+  }[];
   assert.equal(papers.length, 1, 'the PDF joined the imported record');
   assert.ok(papers[0].file, 'the record now has its PDF');
   assert.deepEqual(papers[0].categories, ['cs.CL', 'cs.LG'], 'imported categories are kept');
@@ -124,12 +176,18 @@ test('surveyor import --json on the fixture JSONL dedupes on id and shows catego
   const r = runCli(['import', DW, DW, '--library', file, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(r.stdout) as { added: unknown[]; duplicates: unknown[]; failed: unknown[] };
-  const lines = fs.readFileSync(DW, 'utf8').split('\n').filter((l) => l.trim());
+  const lines = fs
+    .readFileSync(DW, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const ids = new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id));
   assert.equal(report.added.length, ids.size);
   assert.equal(report.duplicates.length, 2 * lines.length - ids.size);
   assert.equal(report.failed.length, 0);
-  const papers = JSON.parse(runCli(['papers', '--library', file, '--json']).stdout) as { categories: string[]; arxivId: string }[];
+  const papers = JSON.parse(runCli(['papers', '--library', file, '--json']).stdout) as {
+    categories: string[];
+    arxivId: string;
+  }[];
   const one = papers.find((p) => p.arxivId === '2504.08901');
   assert.ok(one);
   assert.equal(one.categories[0], 'cs.CV');

@@ -22,7 +22,11 @@ export const buildCommand: Command = {
   async run(args, ctx) {
     const resolution = args.values.resolution === undefined ? undefined : Number(args.values.resolution);
     if (resolution !== undefined && !(resolution > 0 && Number.isFinite(resolution))) {
-      throw new SurveyorError('bad-option', `--resolution must be a positive number (got "${args.values.resolution}"); 1 is the default, higher gives finer topics`);
+      throw new SurveyorError(
+        'bad-option',
+        `--resolution must be a positive number (got "${args.values.resolution}"); ` +
+          '1 is the default, higher gives finer topics',
+      );
     }
     const device = args.values.device as string | undefined;
     if (device !== undefined && !(DEVICES as readonly string[]).includes(device)) {
@@ -47,9 +51,11 @@ export const buildCommand: Command = {
         const seconds = (Object.values(report.timings).reduce((a, b) => a + b, 0) / 1000).toFixed(1);
         ctx.stdout.write(
           `${report.upToDate ? 'up to date: ' : ''}${report.papers} papers, ${report.embedded} embedded now, ` +
-            `${report.matchedReferences}/${report.references} references matched (${report.citationEdges} citation edges), ` +
+            `${report.matchedReferences}/${report.references} references matched ` +
+            `(${report.citationEdges} citation edges), ` +
             `${report.similarEdges} similarity edges, ${report.clusters} clusters` +
-            `${report.encoderModel ? ` (hybrid with ${report.encoderModel})` : ' (TF-IDF/LSA only: no embeddings)'} in ${seconds}s\n`,
+            (report.encoderModel ? ` (hybrid with ${report.encoderModel})` : ' (TF-IDF/LSA only: no embeddings)') +
+            ` in ${seconds}s\n`,
         );
       }
 

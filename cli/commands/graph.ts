@@ -16,8 +16,11 @@ export const graphCommand: Command = {
         return 0;
       }
       const cites = graph.edges.filter((e) => e.kind === 'cites').length;
-      ctx.stdout.write(`${graph.nodes.length} papers, ${cites} citation edges, ${graph.edges.length - cites} similarity edges\n`);
-      for (const c of graph.clusters) ctx.stdout.write(`cluster ${c.id}\t${c.size} papers\t${c.label}\t(${c.keywords.slice(0, 6).join(', ')})\n`);
+      ctx.stdout.write(
+        `${graph.nodes.length} papers, ${cites} citation edges, ${graph.edges.length - cites} similarity edges\n`,
+      );
+      for (const c of graph.clusters)
+        ctx.stdout.write(`cluster ${c.id}\t${c.size} papers\t${c.label}\t(${c.keywords.slice(0, 6).join(', ')})\n`);
       if (graph.clusters.length === 0) ctx.stdout.write('no clusters yet: run `surveyor build`\n');
 
       return 0;

@@ -13,7 +13,8 @@ export const missingCommand: Command = {
       const v = args.values[name];
       if (v === undefined) return undefined;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new SurveyorError('bad-option', `--${name} must be a whole number of at least 1 (got "${v}")`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new SurveyorError('bad-option', `--${name} must be a whole number of at least 1 (got "${v}")`);
 
       return n;
     };
@@ -21,8 +22,14 @@ export const missingCommand: Command = {
     const limit = num('limit');
     const lib = openFromArgs(args);
     try {
-      const hasMatches = (lib.db.prepare("SELECT value FROM graph_state WHERE key = 'fingerprint'").get() as { value: string } | undefined) !== undefined;
-      if (!hasMatches) ctx.stderr.write('surveyor missing: references are not matched yet; run `surveyor build` first for exact results\n');
+      const hasMatches =
+        (lib.db.prepare("SELECT value FROM graph_state WHERE key = 'fingerprint'").get() as
+          | { value: string }
+          | undefined) !== undefined;
+      if (!hasMatches)
+        ctx.stderr.write(
+          'surveyor missing: references are not matched yet; run `surveyor build` first for exact results\n',
+        );
       const missing = findMissing(lib.db, { minCitedBy, limit });
       if (args.values.json) {
         printJson(ctx, missing);
@@ -30,7 +37,8 @@ export const missingCommand: Command = {
       }
       for (const m of missing) {
         const id = m.arxivId ? `arXiv:${m.arxivId}` : (m.doi ?? '');
-        ctx.stdout.write(`${String(m.citedBy).padStart(3)}×  ${m.year ?? '----'}  ${m.title ?? '(no title)'}  ${id}\n`);
+        const cited = String(m.citedBy).padStart(3);
+        ctx.stdout.write(`${cited}×  ${m.year ?? '----'}  ${m.title ?? '(no title)'}  ${id}\n`);
       }
       ctx.stdout.write(`${missing.length} missing papers\n`);
 
