@@ -92,7 +92,11 @@ export class WorkerPool<I, O> {
     const worker = new Worker(this.script, {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb, maxYoungGenerationSizeMb: 64 },
       stderr: false,
+      // Anything a worker prints (a library's stray console.log) goes to standard error,
+      // so it can never break the JSON a command prints on standard output.
+      stdout: true,
     });
+    worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     worker.unref();
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);
