@@ -14,15 +14,19 @@ import { MIGRATIONS } from '../db/migrations/index.js';
 import { fixturePdf, runCli, tempDir } from './helpers.js';
 import { libraryState } from './ingest-helpers.js';
 
-const IDS = ['1909.00252', '2004.12765', '1512.07030'];
+/** Eight small fixture papers: enough rows that the papers table spans several pages. */
+const IDS = [
+  ...['1909.00252', '2004.12765', '1512.07030', '1707.01083'],
+  ...['1904.05049', '2002.08909', '1905.03197', '1503.02531'],
+];
 let pristine: string;
 
-/** A library of three real papers, made once and copied for each test. */
+/** A library of eight real papers, made once and copied for each test. */
 before(() => {
   pristine = path.join(tempDir(), 'library.sqlite');
   const r = runCli(['ingest', ...IDS.map(fixturePdf), '--library', pristine, '--json']);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(libraryState(pristine).papers.length, 3);
+  assert.equal(libraryState(pristine).papers.length, IDS.length);
 });
 
 /** A copy of the pristine library (and its stored PDFs) in a fresh folder. */
@@ -74,7 +78,7 @@ test('surveyor recover copies what still reads and re-reads the stored PDFs of w
   const report = JSON.parse(r.stdout) as { papers: number; reingested: number; failed: unknown[]; out: string };
   assert.equal(report.out, out);
   assert.deepEqual(report.failed, []);
-  assert.equal(report.papers + report.reingested, 3, JSON.stringify(report));
+  assert.equal(report.papers + report.reingested, IDS.length, JSON.stringify(report));
 
   const state = libraryState(out);
   assert.equal(state.integrity, 'ok');
@@ -85,6 +89,30 @@ test('surveyor recover copies what still reads and re-reads the stored PDFs of w
 
   const listed = JSON.parse(runCli(['papers', '--library', out, '--json']).stdout) as { file: string }[];
   assert.ok(listed.every((p) => fs.existsSync(p.file) && p.file.startsWith(out.replace(/\.sqlite$/, '.files'))));
+});
+
+test('with one page of the papers table destroyed, the rows on the other pages are copied and the rest re-read', () => {
+  const file = copyLibrary();
+  const db = new Database(file, { readonly: true });
+  const leaves = db
+    .prepare("SELECT pageno FROM dbstat WHERE name = 'papers' AND pagetype = 'leaf' ORDER BY pageno")
+    .pluck()
+    .all() as number[];
+  db.close();
+  assert.ok(leaves.length >= 2, `the papers table spans ${leaves.length} leaf pages`);
+  junkPages(file, leaves[0], 1);
+
+  const out = path.join(path.dirname(file), 'partial.sqlite');
+  const r = runCli(['recover', '--library', file, '--out', out, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  type Report = { papers: number; unreadable: number[]; reingested: number; failed: unknown[] };
+  const report = JSON.parse(r.stdout) as Report;
+  assert.ok(report.papers > 0 && report.reingested > 0, JSON.stringify(report));
+  assert.equal(report.unreadable.length + report.papers, IDS.length, 'every id is either read or reported unreadable');
+  assert.deepEqual(report.failed, []);
+  const state = libraryState(out);
+  assert.equal(state.integrity, 'ok');
+  assert.deepEqual(state.papers.map((p) => p.arxivId).sort(), [...IDS].sort());
 });
 
 test('a library whose header is destroyed is recovered from its stored PDFs', () => {
@@ -99,8 +127,8 @@ test('a library whose header is destroyed is recovered from its stored PDFs', ()
   assert.equal(rec.status, 0, rec.stderr);
   const report = JSON.parse(rec.stdout) as { papers: number; reingested: number };
   assert.equal(report.papers, 0);
-  assert.equal(report.reingested, 3);
-  assert.equal(libraryState(out).papers.length, 3);
+  assert.equal(report.reingested, IDS.length);
+  assert.equal(libraryState(out).papers.length, IDS.length);
 });
 
 test('a library emptied to 0 bytes with stored PDFs beside it is reported, not opened as a new one', () => {
