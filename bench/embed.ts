@@ -198,7 +198,11 @@ function agreement(vectors: Float32Array[], labels: string[], k = 5): { knn: num
 }
 
 async function recipeEval(file: string, bodyWindows: number): Promise<void> {
-  const labels = new Map(fixtureRecords().filter((r) => !r.off_topic).map((r) => [r.arxiv_id, r.direction]));
+  const labels = new Map(
+    fixtureRecords()
+      .filter((r) => !r.off_topic)
+      .map((r) => [r.arxiv_id, r.direction]),
+  );
   const db = new Database(file, { readonly: true });
   const rows = (
     db.prepare('SELECT arxiv_id, title, abstract, full_text FROM papers').all() as {

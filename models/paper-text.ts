@@ -49,7 +49,10 @@ const SEGMENT_CHUNK = 2000;
  * chunks of a few thousand characters at likely sentence ends, and each chunk segmented.
  */
 function sentences(text: string): string[] {
-  const pieces = text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?]) /);
+  const pieces = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(/(?<=[.!?]) /);
   const chunks: string[] = [];
   let chunk = '';
   for (const piece of pieces) {

@@ -3,13 +3,14 @@
  * empty rows, unit vectors, the build step, and device selection on this machine.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ort from 'onnxruntime-node';
 import { SurveyorError } from '../core/errors.js';
-import { ensureDefaultModel } from '../models/default-model.js';
+import { convertUseLite } from '../models/convert-use.js';
+import { ensureDefaultModel, sourceDir } from '../models/default-model.js';
 import { loadEncoder, type ModelEncoder } from '../models/encoder.js';
 import { gpuCandidates, parseDevice } from '../models/providers.js';
 import { REPO_ROOT, tempDir } from './helpers.js';
@@ -130,6 +131,43 @@ describe('building the default model', () => {
     assert.deepEqual(await Promise.all(runs), [0, 0]);
     assert.deepEqual(fs.readdirSync(path.dirname(dir)), ['use-lite']);
     assert.equal(ensureDefaultModel(dir).built, false);
+  });
+});
+
+describe('the install hook and the converter', () => {
+  it('build-model.js (run by npm run prepare) builds once, then says the build is up to date', () => {
+    const dir = path.join(tempDir(), 'hook', 'use-lite');
+    const run = () =>
+      spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist/models/build-model.js')], {
+        encoding: 'utf8',
+        env: { ...process.env, SURVEYOR_MODEL_DIR: dir },
+      });
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /default model built in [\d.]+ s/);
+    const second = run();
+    assert.match(second.stdout, /default model up to date/);
+    assert.ok(fs.existsSync(path.join(dir, 'model.onnx')));
+  });
+
+  it('names the node and op it cannot translate', () => {
+    const src = path.join(tempDir(), 'odd-graph');
+    fs.mkdirSync(src);
+    const original = sourceDir();
+    for (const f of fs.readdirSync(original)) fs.symlinkSync(path.join(original, f), path.join(src, f));
+    const model = JSON.parse(fs.readFileSync(path.join(original, 'model.json'), 'utf8'));
+    const tanh = model.modelTopology.node.find((n: { op: string }) => n.op === 'Tanh');
+    tanh.op = 'Erfinv';
+    fs.rmSync(path.join(src, 'model.json'));
+    fs.writeFileSync(path.join(src, 'model.json'), JSON.stringify(model));
+    assert.throws(
+      () => convertUseLite(src),
+      (err: unknown) => {
+        assert.ok(err instanceof SurveyorError && err.code === 'convert-unsupported', String(err));
+        assert.match(err.message, new RegExp(`${tanh.name}: TF op Erfinv has no translation`));
+        return true;
+      },
+    );
   });
 });
 
