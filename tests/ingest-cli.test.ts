@@ -159,7 +159,10 @@ test('search ranks the paper that is about the words first', () => {
   assert.equal(humor[0].arxivId, '1909.00252');
 });
 
-test('progress goes to standard error on a terminal, and not when standard error is a pipe', () => {
+// util-linux's `script` (Debian's bsdutils, always installed there) gives the child a pseudo-terminal.
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
+
+test('progress goes to standard error on a terminal, and not when it is a pipe', { skip: !HAS_SCRIPT }, () => {
   const library = path.join(tempDir(), 'library.sqlite');
   const bin = path.join(REPO_ROOT, 'bin', 'surveyor.js');
   const cmd = [process.execPath, bin, 'ingest', fixturePdf(IDS[1]), fixturePdf(IDS[2]), '--library', library]
