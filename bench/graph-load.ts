@@ -4,16 +4,19 @@
  * 2,000-paper library (topics, citations and similarity written straight into the tables, so the
  * figure is the page's, not the pipeline's). Printed per library:
  *   - load → graph: from navigation start to the laid-out graph on screen;
- *   - layout: the layout alone; and cytoscape's stock `cose` layout on the same graph (the peer);
+ *   - layout: the layout alone; and cytoscape's stock `cose` layout on the same graph (the peer,
+ *     250 iterations);
  *   - frame times while panning and while zooming (median, 95th percentile, worst).
  * Headless Chromium renders in software here (--disable-gpu) on a shared 2-core machine: the
  * figures are noisy and pessimistic compared with a desktop with a GPU.
+ * With --json the last line is one JSON object with the figures (for bench/all.ts's combined table).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { DIRECTIONS } from '../api/contract.js';
 import { openLibrary } from '../db/library.js';
@@ -25,6 +28,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(ROOT, '..', 'shared', 'fixtures'));
 const CHROMIUM = process.env.SURVEYOR_CHROMIUM ?? '/usr/bin/chromium';
 const CLI = path.join(ROOT, 'bin', 'surveyor.js');
+/** cose computes every pair of nodes each iteration: bounded so the peer stays minutes-free at 2,000 papers. */
+const COSE_ITERATIONS = 250;
+const JSON_OUT = process.argv.includes('--json');
+const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
 
 /** mulberry32, so the generated library is the same on every run. */
 function seeded(seed: number): () => number {
@@ -163,16 +170,17 @@ async function measure(url: string, papers: number): Promise<Figures> {
           }),
         kind,
       );
+    // The peer: cytoscape's stock force-directed layout on the same elements.
+    process.stderr.write(`  laid out in ${load.loadMs.toFixed(0)} ms; panning and zooming…\n`);
     const pan = await frames('pan');
     const zoom = await frames('zoom');
-
-    // The peer: cytoscape's stock force-directed layout on the same elements.
-    const coseMs = await page.evaluate(() => {
+    process.stderr.write('  the cose peer…\n');
+    const coseMs = await page.evaluate((COSE_ITERATIONS) => {
       const cy = window.surveyorGraph.cy;
       const t = performance.now();
-      cy.layout({ name: 'cose', animate: false, randomize: true, numIter: 1000 }).run();
+      cy.layout({ name: 'cose', animate: false, randomize: true, numIter: COSE_ITERATIONS }).run();
       return performance.now() - t;
-    });
+    }, COSE_ITERATIONS);
 
     return { papers, edges: load.edges, loadMs: load.loadMs, layoutMs: load.layoutMs, coseMs, pan, zoom };
   } finally {
@@ -210,15 +218,33 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
+  if (JSON_OUT) {
+    const q = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
+    const libraries = rows.map(([library, f]) => ({
+      ...{ library, papers: f.papers, edges: f.edges, loadMs: f.loadMs, layoutMs: f.layoutMs },
+      ...{ coseMs: f.coseMs, coseIterations: COSE_ITERATIONS, pan: q(f.pan), zoom: q(f.zoom) },
+    }));
+    console.log(JSON.stringify({ libraries }, null, 2));
+    return;
+  }
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const frame = (xs: number[]) => `${quantile(xs, 0.5).toFixed(1)} / ${quantile(xs, 0.95).toFixed(1)} / ${Math.max(...xs).toFixed(0)} ms`;
   console.log(`Graph load in headless Chromium (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, software rendering)`);
-  console.log('| library | papers | edges | load → graph | layout | cose peer | layout / cose | pan frame p50 / p95 / max | zoom frame p50 / p95 / max |');
+  console.log(`| library | papers | edges | load → graph | layout | cose peer (${COSE_ITERATIONS} iterations) | layout / cose | pan frame p50 / p95 / max | zoom frame p50 / p95 / max |`);
   console.log('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const [name, f] of rows) {
     console.log(
       `| ${name} | ${f.papers} | ${f.edges} | ${ms(f.loadMs)} | ${ms(f.layoutMs)} | ${ms(f.coseMs)} | ${(f.layoutMs / f.coseMs).toFixed(2)} | ${frame(f.pan)} | ${frame(f.zoom)} |`,
     );
+  }
+  if (values.json) {
+    const frames = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
+    const libraries = rows.map(([library, f]) => {
+      const { papers, edges, loadMs, layoutMs, coseMs } = f;
+
+      return { library, papers, edges, loadMs, layoutMs, coseMs, pan: frames(f.pan), zoom: frames(f.zoom) };
+    });
+    console.log(JSON.stringify({ libraries }));
   }
 }
 

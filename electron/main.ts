@@ -136,8 +136,15 @@ if (!app.requestSingleInstanceLock()) {
     app.quit();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    void service?.close();
-    lib?.close();
+  // Quit waits for running work to stop cleanly (finished papers are kept), then closes the library.
+  let closing = false;
+  app.on('will-quit', (e) => {
+    if (closing || !service) return;
+    e.preventDefault();
+    closing = true;
+    void service.close().finally(() => {
+      lib?.close();
+      app.quit();
+    });
   });
 }

@@ -201,3 +201,36 @@ test('the event stream needs the token and replays the jobs on connect', async (
   });
   assert.match(body, /"kind":"ingest"/);
 });
+
+test('a running ingest can be cancelled: it stops, keeps the finished papers, and says so', { timeout: 120_000 }, async () => {
+  const ids = ['1409.7495', '1411.4038', '1412.3555', '1503.02531', '1602.07360', '1704.04861', '1707.01083', '1709.01507'];
+  const uploads: string[] = [];
+  for (const id of ids) {
+    const r = await request(`/api/upload?name=${id}.pdf`, { method: 'POST', headers: { 'X-Surveyor-Token': server.token }, body: fs.readFileSync(fixturePdf(id)) });
+    uploads.push((JSON.parse(r.body) as { value: { uploadId: string } }).value.uploadId);
+  }
+  const before = (await call<unknown[]>('papers', {})) as { ok: true; value: unknown[] };
+  let jobId = '';
+  let cancelled = false;
+  const seen: JobView[] = [];
+  server.service.onEvent((e) => {
+    if (e.type !== 'job' || e.job.id !== jobId) return;
+    seen.push(e.job);
+    if (!cancelled && e.job.state === 'running' && e.job.done >= 1) {
+      cancelled = true;
+      void call('cancelJob', { jobId });
+    }
+  });
+  const started = (await call<{ jobId: string }>('startJob', { kind: 'ingest', uploads })) as { ok: true; value: { jobId: string } };
+  jobId = started.value.jobId;
+  await server.service.jobs.idle();
+
+  const end = seen.at(-1)!;
+  assert.equal(end.state, 'cancelled');
+  const after = (await call<unknown[]>('papers', {})) as { ok: true; value: unknown[] };
+  const added = after.value.length - before.value.length;
+  assert.ok(added >= 1 && added < ids.length, `finished papers are kept, the rest not started (${added} of ${ids.length})`);
+  assert.deepEqual(fs.readdirSync(server.uploadsDir), [], 'the uploads were removed after the cancel too');
+  const again = await call('cancelJob', { jobId });
+  assert.deepEqual(again, { ok: true, value: { cancelled: false } }, 'an ended job cannot be cancelled twice');
+});
