@@ -64,7 +64,12 @@ async function embedWith(lib: Library, encoder: ModelEncoder, opts: EmbedOptions
   const todo: { id: number; windows: string[]; hash: string }[] = [];
   const emptied: number[] = [];
   let skipped = 0;
-  for (const p of papers) {
+  // Sizing windows takes about a millisecond a paper: a large library gets its own progress.
+  for (const [k, p] of papers.entries()) {
+    if (k % 250 === 0) {
+      throwIfAborted(opts.signal);
+      if (k > 0) opts.onProgress?.({ phase: 'embed: reading papers', done: k, total: papers.length });
+    }
     const windows = paperWindows(p, { maxTokens: encoder.maxTokens, countTokens });
     if (windows.length === 0) {
       skipped++;

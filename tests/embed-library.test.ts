@@ -156,6 +156,29 @@ describe('embedLibrary', () => {
     }
   });
 
+  it('reports progress while reading a large library, and can be cancelled there', async () => {
+    const big = libraryFromAbstracts(tempLibraryPath(), fixtureAbstracts(600).slice(0, 600));
+    const controller = new AbortController();
+    const phases: string[] = [];
+    try {
+      await assert.rejects(
+        embedLibrary(big, {
+          encoder: enc,
+          signal: controller.signal,
+          onProgress: (e) => {
+            phases.push(`${e.phase} ${e.done}/${e.total}`);
+            controller.abort();
+          },
+        }),
+        CancelledError,
+      );
+      assert.deepEqual(phases, ['embed: reading papers 250/600']);
+      assert.equal(readEmbeddings(big.db).vectors.size, 0);
+    } finally {
+      big.close();
+    }
+  });
+
   it('re-embeds everything for another model and keeps both sets apart', async () => {
     const bert = writeTinyBert(path.join(tempDir(), 'tiny-model'), { pooling: 'mean' });
     const report = await embedLibrary(lib, { model: bert.dir, device: 'cpu' });
