@@ -9,14 +9,13 @@
  *   - frame times while panning and while zooming (median, 95th percentile, worst).
  * Headless Chromium renders in software here (--disable-gpu) on a shared 2-core machine: the
  * figures are noisy and pessimistic compared with a desktop with a GPU.
- * With --json the last line is one JSON object with the figures (for bench/all.ts's combined table).
+ * With --json the output is one JSON object with the figures (for bench/all.ts's combined table).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { DIRECTIONS } from '../api/contract.js';
 import { openLibrary } from '../db/library.js';
@@ -31,7 +30,6 @@ const CLI = path.join(ROOT, 'bin', 'surveyor.js');
 /** cose computes every pair of nodes each iteration: bounded so the peer stays minutes-free at 2,000 papers. */
 const COSE_ITERATIONS = 250;
 const JSON_OUT = process.argv.includes('--json');
-const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
 
 /** mulberry32, so the generated library is the same on every run. */
 function seeded(seed: number): () => number {
@@ -236,15 +234,6 @@ async function main(): Promise<void> {
     console.log(
       `| ${name} | ${f.papers} | ${f.edges} | ${ms(f.loadMs)} | ${ms(f.layoutMs)} | ${ms(f.coseMs)} | ${(f.layoutMs / f.coseMs).toFixed(2)} | ${frame(f.pan)} | ${frame(f.zoom)} |`,
     );
-  }
-  if (values.json) {
-    const frames = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
-    const libraries = rows.map(([library, f]) => {
-      const { papers, edges, loadMs, layoutMs, coseMs } = f;
-
-      return { library, papers, edges, loadMs, layoutMs, coseMs, pan: frames(f.pan), zoom: frames(f.zoom) };
-    });
-    console.log(JSON.stringify({ libraries }));
   }
 }
 
