@@ -203,18 +203,24 @@ function symmetricEigen(s: Float64Array, n: number): { values: Float64Array; vec
  * LSA document vectors: the rows of U·Σ of a rank-`dims` SVD of the TF-IDF
  * matrix, each normalized to unit length (float32, row-major, rows×dims).
  */
-export function lsaVectors(a: Csr, dims: number, seed = 42): { vectors: Float32Array; dims: number } {
+export function lsaVectors(
+  a: Csr,
+  dims: number,
+  seed = 42,
+  powerIterations = 2,
+): { vectors: Float32Array; dims: number } {
   const k = Math.max(1, Math.min(dims, a.rows - 1, a.cols));
   const l = Math.min(k + 10, a.cols, a.rows);
   const rand = seededRandom(seed);
   const omega = new Float64Array(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = rand() * 2 - 1;
 
-  // Range finder with two power iterations: text matrices have slowly decaying spectra. Only the
+  // Range finder with power iterations: text matrices have slowly decaying spectra (one iteration instead
+  // of two lowered the same-category share of neighbours on the math set from 0.510 to 0.494). Only the
   // document side is re-orthonormalized; in float64 two unnormalized half-steps lose nothing that matters.
   let q = mulSparseDense(a, omega, l);
   orthonormalize(q, a.rows, l);
-  for (let it = 0; it < 2; it++) {
+  for (let it = 0; it < powerIterations; it++) {
     q = mulSparseDense(a, mulSparseTDense(a, q, l), l);
     orthonormalize(q, a.rows, l);
   }
