@@ -278,6 +278,12 @@ async function main(): Promise<void> {
   );
   if (!data.descriptionVectors)
     console.log('  (no embeddings: corrections only teach through embeddings, so no gain is expected)');
+  console.log(
+    `\nTime for ${data.papers.length} papers (one run on a shared machine, so noisy): cue scan ` +
+      `${(t1 - t0).toFixed(0)} ms, the rest of the classifier ${(t2 - t1).toFixed(0)} ms ` +
+      `(${((t1 - t0) / Math.max(1, t2 - t1)).toFixed(1)}x); a correction re-runs both.`,
+  );
+  // Last, so the figures are the final line of the output.
   if (values.json) {
     const all = score(pairsOf(zeroShot, truth));
     const heldOut = score(pairsOf(zeroShot, truth, (id) => truth.get(id)!.half === 'held-out'));
@@ -293,11 +299,6 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(summary));
   }
-  console.log(
-    `\nTime for ${data.papers.length} papers (one run on a shared machine, so noisy): cue scan ` +
-      `${(t1 - t0).toFixed(0)} ms, the rest of the classifier ${(t2 - t1).toFixed(0)} ms ` +
-      `(${((t1 - t0) / Math.max(1, t2 - t1)).toFixed(1)}x); a correction re-runs both.`,
-  );
   lib.close();
 }
 
