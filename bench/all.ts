@@ -5,11 +5,12 @@
  *   node dist/bench/all.js [--quick] [--only ingest,embed,...] [--write-readme] [--readme FILE]
  *                          [--from RESULTS.json] [--timeout SECONDS]
  *
- * Each step's figures are the last line its script prints (one JSON object). Peak memory is the
- * child's maximum resident set size as the kernel reports it to /usr/bin/time (the largest single
- * process of the step, workers and threads included; a browser launched by the step counts when it
- * is larger than Node), else the figure the script reports itself. A step whose script is missing,
- * fails or runs past its time shows as "n/a (reason)" and the others still run.
+ * Each step's figures are the JSON object that ends its script's output (on one line, or printed
+ * over several). Peak memory is the largest total resident memory of the step's process tree (the
+ * script, its workers, a server or browser it starts), sampled from /proc four times a second, and
+ * never less than the exact peak of its largest process as the kernel reports it to /usr/bin/time;
+ * without either, the figure the script reports itself. A step whose script is missing, fails or
+ * runs past its time shows as "n/a (reason)" and the others still run.
  *
  * --quick runs every step with small inputs (a smoke test of the scripts, figures not comparable);
  * the default uses the scripts' own inputs with fewer repeats. The results are saved as JSON in the
@@ -27,6 +28,8 @@ import { parseArgs } from 'node:util';
 const DIST = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(DIST, '../..');
 const TIME = '/usr/bin/time';
+/** The page size of /proc/PID/statm: 4 KiB on the x86-64 and arm64 Linux this runs on. */
+const PAGE_BYTES = 4096;
 const RESULTS = path.join(os.tmpdir(), 'surveyor-bench-all', 'latest.json');
 /** Where bench/export.ts caches the fixture library. */
 const EXPORT_LIBRARY = path.join(os.tmpdir(), 'surveyor-bench-export', 'library.sqlite');
@@ -55,9 +58,10 @@ export interface StepResult {
   reason?: string;
   figures?: Json;
   wallSeconds: number;
-  /** Maximum resident set size of the child in MB, from /usr/bin/time or the script's own report. */
+  /** Peak resident memory of the step in MB (see the header for how it is measured). */
   peakRssMb: number | null;
-  peakRssFrom: 'time' | 'script' | null;
+  /** group: the sampled sum over its process tree; time: its largest process; script: its own report. */
+  peakRssFrom: 'group' | 'time' | 'script' | null;
   load: string;
 }
 
@@ -76,6 +80,8 @@ export interface Machine {
 export interface Results {
   machine: Machine;
   steps: StepResult[];
+  /** The steps the run meant to take, so a run stopped part-way shows what it never reached. */
+  planned?: string[];
 }
 
 /**
@@ -128,20 +134,62 @@ function machine(quick: boolean): Machine {
   };
 }
 
-/** The last line of the output that parses as a JSON object. */
+/**
+ * The JSON object that ends the output: its last line, or, when the script printed it indented over
+ * several lines, the text from the last line that is a lone "{" on. Null when the output ends otherwise.
+ */
 export function lastJsonLine(stdout: string): Json | null {
-  const lines = stdout.split('\n').map((l) => l.trim());
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (!lines[i]) continue;
-    if (!lines[i].startsWith('{')) return null;
+  const lines = stdout.trimEnd().split('\n');
+  const last = lines[lines.length - 1]?.trim() ?? '';
+  const parse = (text: string) => {
     try {
-      return JSON.parse(lines[i]) as Json;
+      const value: unknown = JSON.parse(text);
+
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
     } catch {
       return null;
     }
+  };
+  if (last.startsWith('{')) return parse(last);
+  if (last !== '}') return null;
+  const open = lines.lastIndexOf('{');
+
+  return open >= 0 ? parse(lines.slice(open).join('\n')) : null;
+}
+
+/**
+ * Resident memory in MB of a process and all its descendants, from /proc (Linux); null elsewhere.
+ * Descendants, not the process group: Playwright starts Chromium in a group of its own.
+ */
+function treeRssMb(root: number): number | null {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // The fields after the command name (which may hold spaces and parentheses): state, ppid, ...
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+      rss.set(Number(pid), Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  let pages = 0;
+  const todo = [root];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    pages += rss.get(pid) ?? 0;
+    todo.push(...(children.get(pid) ?? []));
   }
 
-  return null;
+  return (pages * PAGE_BYTES) / 2 ** 20;
 }
 
 const haveTime = () => spawnSync(TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
@@ -171,6 +219,11 @@ async function runStep(step: Step, quick: boolean, timeoutS: number, useTime: bo
     process.stderr.write(d);
   });
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  let groupPeak: number | null = null;
+  const sampler = setInterval(() => {
+    const mbNow = treeRssMb(child.pid!);
+    if (mbNow !== null && mbNow > 0) groupPeak = Math.max(groupPeak ?? 0, mbNow);
+  }, 250);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -185,6 +238,7 @@ async function runStep(step: Step, quick: boolean, timeoutS: number, useTime: bo
     child.on('close', (code) => resolve(code));
   });
   clearTimeout(timer);
+  clearInterval(sampler);
   const wallSeconds = (performance.now() - started) / 1000;
 
   let peakRssMb: number | null = null;
@@ -195,12 +249,13 @@ async function runStep(step: Step, quick: boolean, timeoutS: number, useTime: bo
     fs.rmSync(timeFile, { force: true });
     if (kb > 0) [peakRssMb, peakRssFrom] = [kb / 1024, 'time'];
   }
+  if (groupPeak !== null && groupPeak > (peakRssMb ?? 0)) [peakRssMb, peakRssFrom] = [groupPeak, 'group'];
   const after = `${load} → ${loadAverage()}`;
   const done: StepResult = { ...base, ok: false, wallSeconds, peakRssMb, peakRssFrom, load: after };
   if (timedOut) return { ...done, ok: false, reason: `timed out after ${timeoutS} s` };
   if (status !== 0) return { ...done, ok: false, reason: `exit status ${status}` };
   const figures = lastJsonLine(stdout);
-  if (!figures) return { ...done, ok: false, reason: 'no JSON figures on its last line' };
+  if (!figures) return { ...done, ok: false, reason: 'its output does not end with JSON figures' };
   if (peakRssMb === null && typeof figures.peakRssMb === 'number') {
     [done.peakRssMb, done.peakRssFrom] = [figures.peakRssMb, 'script'];
   }
@@ -418,7 +473,14 @@ export function renderTable(results: Results): string {
     '| benchmark | result | peer / ratio | peak memory | wall |',
     '|---|---|---|---|---|',
   ];
-  for (const r of results.steps) {
+  const notReached = (id: string): StepResult => ({
+    ...{ id, command: '', ok: false, reason: 'not reached: the run was stopped before it' },
+    ...{ wallSeconds: 0, peakRssMb: null, peakRssFrom: null, load: '' },
+  });
+  const steps = (results.planned ?? results.steps.map((s) => s.id)).map(
+    (id) => results.steps.find((s) => s.id === id) ?? notReached(id),
+  );
+  for (const r of steps) {
     const { rows, memory, wall } = rowsOf(r);
     rows.forEach((row, i) => {
       const rowMemory = row.memory ?? (i === 0 ? memory : '″');
@@ -490,9 +552,10 @@ async function main(): Promise<void> {
     if (!useTime) {
       process.stderr.write(`bench: ${TIME} not found (apt-get install time); peak memory as the scripts report it\n`);
     }
-    results = { machine: machine(quick), steps: [] };
+    const planned = STEPS.filter((s) => !only || only.includes(s.id));
+    results = { machine: machine(quick), steps: [], planned: planned.map((s) => s.id) };
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
-    for (const step of STEPS.filter((s) => !only || only.includes(s.id))) {
+    for (const step of planned) {
       results.steps.push(await runStep(step, quick, timeout, useTime));
       // Saved after every step, so a run stopped part-way can still be shown with --from.
       results.machine.loadAfter = loadAverage();

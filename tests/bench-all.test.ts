@@ -22,10 +22,13 @@ const machine: Results['machine'] = {
   quick: false,
 };
 
-test('the figures are the last line of the output when it is a JSON object', () => {
+test('the figures are the JSON object that ends the output, on one line or indented over several', () => {
   assert.deepEqual(lastJsonLine('ingest benchmark\n| a | b |\n{"pdfsPerSec": 2.5}\n\n'), { pdfsPerSec: 2.5 });
+  const pretty = JSON.stringify({ libraries: [{ loadMs: 12 }] }, null, 2);
+  assert.deepEqual(lastJsonLine(`| table |\n{"not": "this one"}\n${pretty}\n`), { libraries: [{ loadMs: 12 }] });
   assert.equal(lastJsonLine('{"early": 1}\nthe last line is text\n'), null);
   assert.equal(lastJsonLine('{"broken": \n'), null);
+  assert.equal(lastJsonLine('[1, 2]\n'), null, 'an array is not a set of figures');
   assert.equal(lastJsonLine(''), null);
 });
 
@@ -69,6 +72,13 @@ test('a step without figures shows n/a with its reason, and the others keep thei
   assert.match(rows[1], /\| 512 MB \| 80 s \|$/);
   assert.match(rows[2], /^\| Graph load, headless Chromium \| n\/a \(exit status 1\) \|/);
   assert.match(table, /Machine: .*Test CPU, 2 cores, 8 GB memory, Node v20\.0\.0.*load average 1\.0 1\.0 1\.0 before/);
+});
+
+test('a run stopped part-way lists the steps it never reached', () => {
+  const table = renderTable({ machine, steps: [], planned: ['ingest', 'build-10k'] });
+  const rows = table.split('\n').filter((l) => l.startsWith('| ')).slice(1);
+  assert.equal(rows.length, 2);
+  for (const row of rows) assert.match(row, /n\/a \(not reached: the run was stopped before it\)/);
 });
 
 test('the README section is created once, then only the part between the markers changes', () => {
