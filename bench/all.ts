@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark script in `bench/`, one after another, each in a child process
  * with `--json`, gathered into one table with the machine it ran on.
  *
- *   node dist/bench/all.js [--quick] [--only ingest,embed,...] [--write-readme] [--readme FILE]
+ *   node dist/bench/all.js [--quick] [--only ingest,embed,...] [--update] [--write-readme] [--readme FILE]
  *                          [--from RESULTS.json] [--timeout SECONDS]
  *
  * Each step's figures are the JSON object that ends its script's output (on one line, or printed
@@ -14,7 +14,8 @@
  *
  * --quick runs every step with small inputs (a smoke test of the scripts, figures not comparable);
  * the default uses the scripts' own inputs with fewer repeats. The results are saved as JSON in the
- * temp folder; --from renders a saved run again. --write-readme replaces the part of README.md
+ * temp folder; --from renders a saved run again, and --update with --only measures those steps again
+ * in place of their rows of the saved run. --write-readme replaces the part of README.md
  * between <!-- bench:start --> and <!-- bench:end --> (creating a "## Benchmarks" section if
  * needed) with the table.
  */
@@ -75,6 +76,8 @@ export interface Machine {
   loadAfter: string;
   date: string;
   quick: boolean;
+  /** Steps measured again later into the same results with --update, and when. */
+  rerun?: string;
 }
 
 export interface Results {
@@ -464,7 +467,8 @@ export function machineLine(m: Machine): string {
   return (
     `${m.cpu}, ${m.cores} cores, ${n(m.memoryGb, 0)} GB memory, Node ${m.node}, ${m.os}; ` +
     `started ${m.date.replace('T', ' ').replace('Z', ' UTC')}; ` +
-    `load average ${m.loadBefore} before, ${m.loadAfter} after${m.quick ? '; --quick (small inputs)' : ''}`
+    `load average ${m.loadBefore} before, ${m.loadAfter} after${m.quick ? '; --quick (small inputs)' : ''}` +
+    (m.rerun ? `; measured again: ${m.rerun}` : '')
   );
 }
 
@@ -531,6 +535,7 @@ async function main(): Promise<void> {
       'write-readme': { type: 'boolean' },
       readme: { type: 'string', default: path.join(ROOT, 'README.md') },
       from: { type: 'string' },
+      update: { type: 'boolean' },
       timeout: { type: 'string', default: '1500' },
     },
   });
@@ -554,11 +559,22 @@ async function main(): Promise<void> {
     }
     const planned = STEPS.filter((s) => !only || only.includes(s.id));
     results = { machine: machine(quick), steps: [], planned: planned.map((s) => s.id) };
+    if (values.update && fs.existsSync(RESULTS)) {
+      // Measure the chosen steps again and put them in place of their rows in the saved run.
+      const saved = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Results;
+      const now = new Date().toISOString().slice(11, 16);
+      const rerun = `${planned.map((s) => s.id).join(', ')} at ${now} UTC (load ${loadAverage()})`;
+      saved.machine.rerun = saved.machine.rerun ? `${saved.machine.rerun}; ${rerun}` : rerun;
+      results = saved;
+    }
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     for (const step of planned) {
-      results.steps.push(await runStep(step, quick, timeout, useTime));
+      const r = await runStep(step, quick, timeout, useTime);
+      const at = results.steps.findIndex((x) => x.id === r.id);
+      if (at >= 0) results.steps[at] = r;
+      else results.steps.push(r);
       // Saved after every step, so a run stopped part-way can still be shown with --from.
-      results.machine.loadAfter = loadAverage();
+      if (!results.machine.rerun) results.machine.loadAfter = loadAverage();
       fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2));
     }
     process.stderr.write(`\nresults saved in ${RESULTS}\n`);
