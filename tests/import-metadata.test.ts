@@ -192,3 +192,19 @@ test('surveyor import --json on the fixture JSONL dedupes on id and shows catego
   assert.ok(one);
   assert.equal(one.categories[0], 'cs.CV');
 });
+
+test('a cancelled import stops between batches and keeps what it stored', async () => {
+  const lib = openLibrary(tempLibraryPath());
+  const controller = new AbortController();
+  const report = await importFiles(lib, [DW], {
+    signal: controller.signal,
+    onProgress: (e) => {
+      if (e.done >= 200) controller.abort();
+    },
+  });
+  const stored = (lib.db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
+  lib.close();
+  assert.equal(report.cancelled, true);
+  assert.equal(stored, report.added.length, 'every reported paper is stored, none half-way');
+  assert.ok(stored > 0 && stored < 351, `${stored} papers kept`);
+});
