@@ -512,9 +512,12 @@ the table holds: \`npm run bench:ingest\`, \`bench:extract\`, \`bench:embed\`, \
   fixture metadata sets; the peer is an exact all-pairs kNN beside the HNSW index.
 - Outline export: Markdown, LaTeX, BibTeX and GraphML of the fixture library and of the 10,000-paper
   build library, each paper classified first (timed apart).
-- Peak memory: the largest resident set of one process of the step, as the kernel reports it to
-  \`/usr/bin/time\`. Times are wall-clock seconds. The machine is shared with other work, so the
-  figures are noisy: the load average is given with them.
+- Graph load: \`surveyor serve\` and its page in headless Chromium (software rendering), from
+  navigation to the laid-out graph; the peer is cytoscape's stock \`cose\` layout on the same graph.
+- Peak memory: the largest total resident memory of the step's processes (script, workers, server,
+  browser), sampled four times a second (pages shared between processes count once per process), and
+  at least the exact peak of the largest one from \`/usr/bin/time\`. Times are wall-clock seconds.
+  The machine is shared with other work, so the figures are noisy: the load average is given with them.
 `;
 
 /** Replaces the text between the markers, or appends a Benchmarks section holding them. */
