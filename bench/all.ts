@@ -452,7 +452,9 @@ function rowsOf(r: StepResult): { rows: Row[]; memory: string; wall: string } {
           result:
             `${int(x.loadMs)} ms to the laid-out graph (layout ${int(x.layoutMs)} ms); frame p50/p95 ` +
             `pan ${n(x.pan?.p50)}/${n(x.pan?.p95)} ms, zoom ${n(x.zoom?.p50)}/${n(x.zoom?.p95)} ms`,
-          peer: `cytoscape's cose layout ${int(x.coseMs)} ms (ratio ${n(x.layoutMs / x.coseMs, 2)})`,
+          peer:
+            `cytoscape's cose layout${x.coseIterations ? ` (${x.coseIterations} iterations)` : ''} ` +
+            `${int(x.coseMs)} ms (ratio ${n(x.layoutMs / x.coseMs, 2)})`,
         })),
         memory,
         wall,
