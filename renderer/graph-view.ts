@@ -93,14 +93,11 @@ export class GraphView {
       if (e.target === cy) this.opts.onSelect(null);
     });
     // Topic labels keep one size on screen whatever the zoom, so they stay readable from afar.
-    let pending = false;
+    // They are resized once zooming pauses: a style change during a gesture would force full redraws.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     cy.on('zoom', () => {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        this.sizeClusterLabels();
-      });
+      clearTimeout(timer);
+      timer = setTimeout(() => this.sizeClusterLabels(), 120);
     });
 
     return cy;
@@ -168,6 +165,8 @@ export class GraphView {
         selector: 'edge.similar',
         style: { width: 0.6, 'line-color': t.edge, 'curve-style': 'haystack', opacity: 0.14 },
       },
+      // Above 800 papers citations are drawn as haystack lines (no arrowheads): far cheaper to draw.
+      { selector: 'edge.cites.fast', style: { 'curve-style': 'haystack', 'target-arrow-shape': 'none', opacity: 0.35 } },
       { selector: 'edge.similar.off', style: { display: 'none' } },
       { selector: '.filtered', style: { display: 'none' } },
       { selector: '.faded', style: { opacity: 0.12 } },
@@ -193,6 +192,8 @@ export class GraphView {
     if (large !== this.large) {
       this.cy.destroy();
       this.cy = this.create(large);
+      // Thousands of similarity lines hide more than they show: off by default on large libraries.
+      this.showSimilar = !large;
     }
     this.clusterOrder = new Map(data.clusters.map((c, i) => [String(c.id), i]));
     const inDegree = new Map<number, number>();
@@ -210,7 +211,8 @@ export class GraphView {
       });
     }
     data.edges.forEach((e, i) => {
-      elements.push({ group: 'edges', data: { id: `e${i}`, source: `p${e.source}`, target: `p${e.target}`, weight: e.weight }, classes: e.kind });
+      const classes = large && e.kind === 'cites' ? 'cites fast' : e.kind;
+      elements.push({ group: 'edges', data: { id: `e${i}`, source: `p${e.source}`, target: `p${e.target}`, weight: e.weight }, classes });
     });
 
     const started = performance.now();
@@ -256,7 +258,7 @@ export class GraphView {
           inside
             .layout({
               name: 'fcose',
-              quality: nodes.length > 600 ? 'draft' : 'default',
+              quality: nodes.length > 150 ? 'draft' : 'default',
               randomize: true,
               animate: false,
               fit: false,
@@ -265,7 +267,7 @@ export class GraphView {
               idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 110 : 90),
               edgeElasticity: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 0.1 : 0.45),
               gravity: 0.4,
-              numIter: nodes.length > 600 ? 1000 : 2500,
+              numIter: nodes.length > 150 ? 600 : 2500,
               tile: true,
               packComponents: false,
             } as cytoscape.LayoutOptions)
@@ -321,6 +323,10 @@ export class GraphView {
     });
   }
 
+  get similarVisible(): boolean {
+    return this.showSimilar;
+  }
+
   setSimilarVisible(on: boolean): void {
     this.showSimilar = on;
     this.cy.edges('.similar').toggleClass('off', !on);
@@ -372,13 +378,18 @@ export class GraphView {
   }
 
   fit(): void {
+    // A running centre-on-paper animation would otherwise undo the fit.
+    this.cy.stop(true, false);
     this.cy.fit(undefined, 30);
     this.sizeClusterLabels();
   }
 
   /** After the container changes size: keeps the selected paper in view. */
   resize(): void {
+    // Keep what was in the middle in the middle when the panel opens or closes beside the graph.
+    const before = this.cy.width();
     this.cy.resize();
+    this.cy.panBy({ x: (this.cy.width() - before) / 2, y: 0 });
     const sel = this.cy.nodes('.paper:selected').first();
     if (sel.empty()) return;
     const p = sel.renderedPosition();

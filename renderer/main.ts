@@ -125,6 +125,7 @@ async function refresh(relayout: boolean): Promise<void> {
   if (relayout) {
     state.graph = await client.call('graph');
     graph.load(state.graph);
+    ($('#show-similar') as HTMLInputElement).checked = graph.similarVisible;
     fillClusterFilter(state.graph.clusters);
     document.body.dataset.graphReady = String(state.graph.nodes.length);
   } else {
