@@ -24,7 +24,10 @@ export const INPUTS = {
     })
     .strict(),
   graph: empty,
-  missing: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict().optional(),
+  missing: z
+    .object({ limit: z.number().int().min(1).max(1000).optional() })
+    .strict()
+    .optional(),
   setDirection: z.object({ id: paperId, direction: z.enum([...DIRECTIONS, 'auto']) }).strict(),
   startJob: z.discriminatedUnion('kind', [
     z
@@ -33,7 +36,11 @@ export const INPUTS = {
         // Absolute paths on this machine (the desktop app: dialogs, dropped files).
         paths: z.array(z.string().min(1).max(4096)).min(1).max(100_000).optional(),
         // Upload ids from `POST /api/upload` (the browser page: dropped files).
-        uploads: z.array(z.string().regex(/^[a-f0-9]{32}$/)).min(1).max(100_000).optional(),
+        uploads: z
+          .array(z.string().regex(/^[a-f0-9]{32}$/))
+          .min(1)
+          .max(100_000)
+          .optional(),
       })
       .strict()
       .refine((v) => (v.paths ? 1 : 0) + (v.uploads ? 1 : 0) === 1, { message: 'give either paths or uploads' }),
@@ -48,4 +55,3 @@ export const INPUTS = {
 export const METHOD_NAMES = Object.keys(INPUTS) as MethodName[];
 export type Input<M extends MethodName> = z.input<(typeof INPUTS)[M]>;
 export type ParsedInput<M extends MethodName> = z.output<(typeof INPUTS)[M]>;
-

@@ -18,7 +18,9 @@ export function isMethodName(name: unknown): name is MethodName {
 export function parseInput<M extends MethodName>(method: M, raw: unknown): ParsedInput<M> {
   const result = INPUTS[method].safeParse(raw);
   if (!result.success) {
-    const why = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+    const why = result.error.issues
+      .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
+      .join('; ');
     throw new SurveyorError('bad-request', `${method}: invalid input (${why})`);
   }
 
@@ -29,7 +31,10 @@ export function parseInput<M extends MethodName>(method: M, raw: unknown): Parse
 export async function dispatch(handlers: Handlers, method: unknown, raw: unknown): Promise<Reply<unknown>> {
   try {
     if (!isMethodName(method)) {
-      throw new SurveyorError('unknown-method', `unknown method "${String(method)}"; the methods are: ${METHOD_NAMES.join(', ')}`);
+      throw new SurveyorError(
+        'unknown-method',
+        `unknown method "${String(method)}"; the methods are: ${METHOD_NAMES.join(', ')}`,
+      );
     }
     const input = parseInput(method, raw);
     const handler = handlers[method] as (i: unknown) => Promise<unknown> | unknown;
@@ -38,7 +43,8 @@ export async function dispatch(handlers: Handlers, method: unknown, raw: unknown
     return { ok: true, value };
   } catch (err) {
     const e = serializeError(err);
-    if (e.kind === 'bug') log.error(`dispatch(): ${String(method)} failed`, err instanceof Error ? (err.stack ?? e.message) : e.message);
+    if (e.kind === 'bug')
+      log.error(`dispatch(): ${String(method)} failed`, err instanceof Error ? (err.stack ?? e.message) : e.message);
 
     return { ok: false, error: e };
   }

@@ -105,7 +105,8 @@ export class JobRunner {
       if (err instanceof CancelledError || job.controller.signal.aborted) {
         this.end(job, { state: 'cancelled', summary: 'cancelled: finished work was kept' });
       } else {
-        if (e.kind === 'bug') log.error(`run(): ${job.view.id} failed`, err instanceof Error ? (err.stack ?? e.message) : e.message);
+        if (e.kind === 'bug')
+          log.error(`run(): ${job.view.id} failed`, err instanceof Error ? (err.stack ?? e.message) : e.message);
         this.end(job, { state: 'failed', error: e.message, summary: e.message });
       }
     }

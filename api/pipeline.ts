@@ -45,7 +45,9 @@ function semanticSearcher(): Pick<Pipeline, 'semanticSearch' | 'close'> {
       const enc = await encoder;
       // Vectors of another model are not comparable with this query's.
       if (enc.id !== model) {
-        log.warn(`semanticSearch(): the library was embedded with ${model}, the loaded encoder is ${enc.id}; run Embed again`);
+        log.warn(
+          `semanticSearch(): the library was embedded with ${model}, the loaded encoder is ${enc.id}; run Embed again`,
+        );
         return [];
       }
       const [q] = await enc.embed([query]);
@@ -68,14 +70,22 @@ export function loadPipeline(): Promise<Pipeline> {
     const p: Pipeline = {
       readGraph: (lib) => readGraph(lib.db) as GraphData,
       findMissing: (lib, limit) =>
-        findMissing(lib.db, { limit }).map((m) => ({ title: m.title, year: m.year, arxivId: m.arxivId, doi: m.doi, citedBy: m.citedBy, citingPapers: m.citingPaperIds })),
+        findMissing(lib.db, { limit }).map((m) => ({
+          title: m.title,
+          year: m.year,
+          arxivId: m.arxivId,
+          doi: m.doi,
+          citedBy: m.citedBy,
+          citingPapers: m.citingPaperIds,
+        })),
       // The app's Build is `surveyor build` and then the classifier, so every paper gets a direction.
       buildGraph: async (lib, opts) => {
         const r = await buildGraph(lib, opts);
         await classifyLibrary(lib, { onProgress: opts.onProgress, signal: opts.signal });
         return r.upToDate
           ? `up to date (${r.papers} papers), directions refreshed`
-          : `${r.papers} papers, ${r.citationEdges} citations, ${r.similarEdges} similarity edges, ${r.clusters} topics, directions sorted`;
+          : `${r.papers} papers, ${r.citationEdges} citations, ${r.similarEdges} similarity edges, ` +
+            `${r.clusters} topics, directions sorted`;
       },
       embedLibrary: async (lib, opts) => {
         const r = await embedLibrary(lib, opts);

@@ -66,7 +66,8 @@ export class SurveyorService {
   ) {
     this.jobs.onChange((job) => {
       this.emit({ type: 'job', job });
-      if (job.state === 'done' || job.state === 'cancelled') this.emit({ type: 'library-changed', reason: `${job.kind} ${job.state}` });
+      if (job.state === 'done' || job.state === 'cancelled')
+        this.emit({ type: 'library-changed', reason: `${job.kind} ${job.state}` });
     });
   }
 
@@ -126,10 +127,18 @@ export class SurveyorService {
       headings: detail.headings,
       addedAt: detail.addedAt,
       direction: asDirection(row.direction),
-      directionEvidence: Array.isArray(evidence) ? evidence.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [],
-      references: references.map(
-        (r): ReferenceView => ({ idx: r.idx, raw: r.raw, title: r.title, year: r.year, arxivId: r.arxivId, doi: r.doi, paperId: links.cites.get(r.idx) ?? null }),
-      ),
+      directionEvidence: Array.isArray(evidence)
+        ? evidence.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))
+        : [],
+      references: references.map((r): ReferenceView => ({
+        idx: r.idx,
+        raw: r.raw,
+        title: r.title,
+        year: r.year,
+        arxivId: r.arxivId,
+        doi: r.doi,
+        paperId: links.cites.get(r.idx) ?? null,
+      })),
       citedBy: links.citedBy,
       hasPdf: !!detail.file,
     };
@@ -145,7 +154,10 @@ export class SurveyorService {
       .prepare('SELECT r.idx, m.cited_id FROM ref_matches m JOIN refs r ON r.id = m.ref_id WHERE m.citing_id = ?')
       .all(id) as { idx: number; cited_id: number }[];
     const citedBy = this.lib.db
-      .prepare('SELECT DISTINCT p.id, p.title FROM ref_matches m JOIN papers p ON p.id = m.citing_id WHERE m.cited_id = ? ORDER BY p.id')
+      .prepare(
+        `SELECT DISTINCT p.id, p.title FROM ref_matches m JOIN papers p ON p.id = m.citing_id
+          WHERE m.cited_id = ? ORDER BY p.id`,
+      )
       .all(id) as { id: number; title: string | null }[];
 
     return { cites: new Map(cites.map((c) => [c.idx, c.cited_id])), citedBy };
@@ -158,7 +170,10 @@ export class SurveyorService {
       mode === 'semantic' ? [] : searchPapers(this.lib.db, q.query, limit).map((h) => ({ ...h, via: 'text' as const }));
     const canSemantic = !!this.pipeline.semanticSearch && this.info().capabilities.semantic;
     if (mode === 'semantic' && !canSemantic) {
-      throw new SurveyorError('no-embeddings', 'semantic search needs embedded papers: run Embed (or `surveyor embed`) first');
+      throw new SurveyorError(
+        'no-embeddings',
+        'semantic search needs embedded papers: run Embed (or `surveyor embed`) first',
+      );
     }
     if (mode === 'text' || !canSemantic) return text;
 
@@ -166,7 +181,19 @@ export class SurveyorService {
     const titles = new Map(this.papers().map((p) => [p.id, p]));
     const semantic: SearchResult[] = near.flatMap((n) => {
       const p = titles.get(n.id);
-      return p ? [{ id: p.id, title: p.title, year: p.year, arxivId: p.arxivId, score: n.score, snippet: (p.abstract ?? '').slice(0, 160), via: 'semantic' as const }] : [];
+      return p
+        ? [
+            {
+              id: p.id,
+              title: p.title,
+              year: p.year,
+              arxivId: p.arxivId,
+              score: n.score,
+              snippet: (p.abstract ?? '').slice(0, 160),
+              via: 'semantic' as const,
+            },
+          ]
+        : [];
     });
 
     // Reciprocal-rank fusion: a paper both searches rank high comes first; scores need no common scale.
@@ -178,7 +205,10 @@ export class SurveyorService {
       });
     }
 
-    return [...fused.values()].sort((a, b) => b.s - a.s).slice(0, limit).map((f) => ({ ...f.r, score: f.s }));
+    return [...fused.values()]
+      .sort((a, b) => b.s - a.s)
+      .slice(0, limit)
+      .map((f) => ({ ...f.r, score: f.s }));
   }
 
   graph(): GraphData {
@@ -186,7 +216,14 @@ export class SurveyorService {
 
     // Before the graph step exists: the papers alone, so the page still shows the library.
     return {
-      nodes: this.papers().map((p) => ({ id: p.id, title: p.title, year: p.year, arxivId: p.arxivId, cluster: p.cluster ?? null, direction: asDirection(p.direction) })),
+      nodes: this.papers().map((p) => ({
+        id: p.id,
+        title: p.title,
+        year: p.year,
+        arxivId: p.arxivId,
+        cluster: p.cluster ?? null,
+        direction: asDirection(p.direction),
+      })),
       edges: [],
       clusters: [],
     };
@@ -197,10 +234,14 @@ export class SurveyorService {
       let paths = input.paths ?? [];
       let cleanup: (() => void) | undefined;
       if (input.uploads) {
-        if (!this.opts.resolveUploads) throw new SurveyorError('bad-request', 'this face takes file paths, not uploads');
+        if (!this.opts.resolveUploads)
+          throw new SurveyorError('bad-request', 'this face takes file paths, not uploads');
         ({ paths, cleanup } = this.opts.resolveUploads(input.uploads));
       } else if (paths.some((p) => !path.isAbsolute(p))) {
-        throw new SurveyorError('bad-request', `ingest: paths must be absolute (got "${paths.find((p) => !path.isAbsolute(p))}")`);
+        throw new SurveyorError(
+          'bad-request',
+          `ingest: paths must be absolute (got "${paths.find((p) => !path.isAbsolute(p))}")`,
+        );
       }
       const named = input.uploads ? paths : [];
 
@@ -218,13 +259,20 @@ export class SurveyorService {
     }
     if (!p.buildGraph) throw new SurveyorError('unavailable', 'building the graph is not available in this build');
 
-    return this.jobs.start('build', async (opts) => ({ summary: await p.buildGraph!(this.lib, { ...opts, resolution }) }));
+    return this.jobs.start('build', async (opts) => ({
+      summary: await p.buildGraph!(this.lib, { ...opts, resolution }),
+    }));
   }
 
-  private async ingest(paths: string[], uploaded: string[], opts: Parameters<typeof ingestPaths>[2]): Promise<JobOutcome> {
+  private async ingest(
+    paths: string[],
+    uploaded: string[],
+    opts: Parameters<typeof ingestPaths>[2],
+  ): Promise<JobOutcome> {
     const report = await ingestPaths(this.lib, paths, opts);
     const failures = report.failed.map((f) => ({ file: path.basename(f.file), error: withNames(f.error, uploaded) }));
-    const summary = `${report.added.length} added, ${report.duplicates.length} already there, ${report.failed.length} failed`;
+    const { added, duplicates, failed } = report;
+    const summary = `${added.length} added, ${duplicates.length} already there, ${failed.length} failed`;
     const autoBuild = this.opts.autoBuild ?? true;
     if (autoBuild && report.added.length > 0 && !report.cancelled) {
       if (this.pipeline.buildGraph) this.queueStep('build');
@@ -235,12 +283,17 @@ export class SurveyorService {
   }
 
   setDirection(input: ParsedInput<'setDirection'>): Outputs['setDirection'] {
-    if (!this.pipeline.setDirection) throw new SurveyorError('unavailable', 'research directions are not available in this build');
+    if (!this.pipeline.setDirection)
+      throw new SurveyorError('unavailable', 'research directions are not available in this build');
     this.pipeline.setDirection(this.lib, input.id, input.direction);
     const row = this.paper(input.id);
     this.emit({ type: 'library-changed', reason: 'direction' });
 
-    return { id: input.id, direction: asDirection(row.direction), source: (row.directionSource as 'auto' | 'user' | null) ?? null };
+    return {
+      id: input.id,
+      direction: asDirection(row.direction),
+      source: (row.directionSource as 'auto' | 'user' | null) ?? null,
+    };
   }
 
   /** The handlers both transports dispatch to. */
@@ -257,7 +310,8 @@ export class SurveyorService {
       cancelJob: (i) => ({ cancelled: this.jobs.cancel(i.jobId) }),
       jobs: () => this.jobs.list(),
       exportOutline: async (i) => {
-        if (!this.pipeline.exportOutline) throw new SurveyorError('unavailable', 'export is not available in this build');
+        if (!this.pipeline.exportOutline)
+          throw new SurveyorError('unavailable', 'export is not available in this build');
         return this.pipeline.exportOutline(this.lib, i.format);
       },
     };

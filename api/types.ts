@@ -186,12 +186,21 @@ export type Output<M extends MethodName> = Outputs[M];
 
 /** What the server pushes to the page (SSE) and main pushes to the window (IPC). */
 export type ServerEvent =
-  | { type: 'job'; job: JobView }
-  | { type: 'library-changed'; reason: string }
-  | { type: 'command'; name: MenuCommand };
+  { type: 'job'; job: JobView } | { type: 'library-changed'; reason: string } | { type: 'command'; name: MenuCommand };
 
 /** Commands the Electron menu sends to the page. */
-export const MENU_COMMANDS = ['add-pdfs', 'add-folder', 'export', 'undo', 'redo', 'find', 'zoom-in', 'zoom-out', 'fit', 'toggle-theme'] as const;
+export const MENU_COMMANDS = [
+  'add-pdfs',
+  'add-folder',
+  'export',
+  'undo',
+  'redo',
+  'find',
+  'zoom-in',
+  'zoom-out',
+  'fit',
+  'toggle-theme',
+] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Every reply crossing a transport: a value, or an error a person can read. */

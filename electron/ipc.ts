@@ -39,7 +39,11 @@ const pickPayload = z.enum(['files', 'folder']);
 const pdfPayload = z.number().int().positive();
 const exportPayload = z
   .object({
-    fileName: z.string().min(1).max(200).regex(/^[^\\/\u0000]+$/, 'a file name, not a path'),
+    fileName: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^\\/\u0000]+$/, 'a file name, not a path'),
     mime: z.string().max(100),
     content: z.string().max(200 * 1024 * 1024),
   })
@@ -58,7 +62,11 @@ function fail(err: unknown): Reply<never> {
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) throw new SurveyorError('bad-request', `${what}: invalid input (${r.error.issues.map((i) => i.message).join('; ')})`);
+  if (!r.success)
+    throw new SurveyorError(
+      'bad-request',
+      `${what}: invalid input (${r.error.issues.map((i) => i.message).join('; ')})`,
+    );
 
   return r.data;
 }
@@ -70,7 +78,9 @@ export function createIpcHandlers(deps: IpcDeps): Record<string, IpcHandler> {
     (channel: string, fn: (payload: unknown) => Promise<unknown>): IpcHandler =>
     async (e, payload) => {
       if (!isTrustedSender(e, deps.appUrl, deps.windowIds())) {
-        log.warn(`${channel}: refused a message from ${e.senderFrame?.url ?? 'a closed frame'} (sender ${e.sender.id})`);
+        log.warn(
+          `${channel}: refused a message from ${e.senderFrame?.url ?? 'a closed frame'} (sender ${e.sender.id})`,
+        );
         return fail(new SurveyorError('forbidden', `${channel}: the sender is not this app's page`));
       }
       try {
@@ -96,10 +106,13 @@ export function createIpcHandlers(deps: IpcDeps): Record<string, IpcHandler> {
 
       return dispatch(deps.handlers, method, input);
     },
-    [CHANNELS.pickPaths]: guard(CHANNELS.pickPaths, async (p) => deps.pickPaths(parse(pickPayload, p, CHANNELS.pickPaths))),
+    [CHANNELS.pickPaths]: guard(CHANNELS.pickPaths, async (p) =>
+      deps.pickPaths(parse(pickPayload, p, CHANNELS.pickPaths)),
+    ),
     [CHANNELS.openPdf]: guard(CHANNELS.openPdf, async (p) => {
       const id = parse(pdfPayload, p, CHANNELS.openPdf);
-      const row = deps.lib.db.prepare('SELECT file FROM papers WHERE id = ?').get(id) as { file: string | null } | undefined;
+      const row = deps.lib.db.prepare('SELECT file FROM papers WHERE id = ?').get(id) as
+        { file: string | null } | undefined;
       // Only the library's own stored copies are ever opened, never a path the page names.
       const file = row?.file ? path.resolve(row.file) : null;
       if (!file || !file.startsWith(path.resolve(deps.lib.filesDir) + path.sep) || !fs.existsSync(file)) {
@@ -114,7 +127,8 @@ export function createIpcHandlers(deps: IpcDeps): Record<string, IpcHandler> {
       const file = parse(exportPayload, p, CHANNELS.saveExport);
       const ext = path.extname(file.fileName).slice(1);
       const known = ['md', 'tex', 'bib', 'json', 'graphml'];
-      if (!known.includes(ext)) throw new SurveyorError('bad-request', `${file.fileName}: not an export file (${EXPORT_FORMATS.join(', ')})`);
+      if (!known.includes(ext))
+        throw new SurveyorError('bad-request', `${file.fileName}: not an export file (${EXPORT_FORMATS.join(', ')})`);
       const where = await deps.chooseSavePath(file.fileName);
       if (!where) return null;
       fs.writeFileSync(where, file.content);

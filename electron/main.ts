@@ -3,7 +3,17 @@
  * browser page uses. Kept thin; the logic it relies on lives in security.ts, ipc.ts and menu.ts,
  * which the tests run in plain Node. PDF parsing runs on worker threads (ingest's pool).
  */
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  ipcMain,
+  Menu,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +45,15 @@ function showFatal(title: string, err: unknown): void {
   if (!app.isReady()) return;
   // Home paths are cut from what the user might paste into a public report.
   const text = `${title}\n\n${detail}`.split(app.getPath('home')).join('~');
-  const choice = dialog.showMessageBoxSync({ type: 'error', title: 'Surveyor', message: title, detail: text, buttons: ['Copy details', 'Close'], defaultId: 1, noLink: true });
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    title: 'Surveyor',
+    message: title,
+    detail: text,
+    buttons: ['Copy details', 'Close'],
+    defaultId: 1,
+    noLink: true,
+  });
   if (choice === 0) clipboard.writeText(text);
 }
 
@@ -75,7 +93,9 @@ function hardenSession(): void {
     if (!ok) log.warn(`blocked a request to ${details.url}`);
     callback({ cancel: !ok });
   });
-  s.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withCsp(details.responseHeaders) }));
+  s.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: withCsp(details.responseHeaders) }),
+  );
 }
 
 function registerIpc(): void {
@@ -98,7 +118,8 @@ function registerIpc(): void {
     },
     openPath: (file) => shell.openPath(file),
   });
-  for (const [channel, fn] of Object.entries(handlers)) ipcMain.handle(channel, (e, payload) => fn(e as unknown as IpcSender, payload));
+  for (const [channel, fn] of Object.entries(handlers))
+    ipcMain.handle(channel, (e, payload) => fn(e as unknown as IpcSender, payload));
 }
 
 function createWindow(): void {
@@ -113,7 +134,9 @@ function createWindow(): void {
 }
 
 app.enableSandbox();
-app.on('web-contents-created', (_e, contents) => guardContents(contents, (what, url) => log.warn(`blocked ${what} ${url}`)));
+app.on('web-contents-created', (_e, contents) =>
+  guardContents(contents, (what, url) => log.warn(`blocked ${what} ${url}`)),
+);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -122,19 +145,22 @@ if (!app.requestSingleInstanceLock()) {
     if (win?.isMinimized()) win.restore();
     win?.focus();
   });
-  app.whenReady().then(async () => {
-    fs.mkdirSync(userDataDir(), { recursive: true });
-    lib = openLibrary(resolveLibraryPath(libraryFlag(process.argv)));
-    service = new SurveyorService(lib, await loadPipeline());
-    service.onEvent(send);
-    hardenSession();
-    registerIpc();
-    Menu.setApplicationMenu(buildMenu());
-    createWindow();
-  }, (err: unknown) => {
-    showFatal('Surveyor could not start', err);
-    app.quit();
-  });
+  app.whenReady().then(
+    async () => {
+      fs.mkdirSync(userDataDir(), { recursive: true });
+      lib = openLibrary(resolveLibraryPath(libraryFlag(process.argv)));
+      service = new SurveyorService(lib, await loadPipeline());
+      service.onEvent(send);
+      hardenSession();
+      registerIpc();
+      Menu.setApplicationMenu(buildMenu());
+      createWindow();
+    },
+    (err: unknown) => {
+      showFatal('Surveyor could not start', err);
+      app.quit();
+    },
+  );
   app.on('window-all-closed', () => app.quit());
   // Quit waits for running work to stop cleanly (finished papers are kept), then closes the library.
   let closing = false;

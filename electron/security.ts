@@ -68,12 +68,18 @@ export function isAllowedRequest(url: string, rendererDir: string): boolean {
 
 /** The parts of a WebContents the guards touch (Electron's own object in main, anything alike in tests). */
 export interface GuardedContents {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', fn: (e: { preventDefault(): void }, ...rest: unknown[]) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-attach-webview',
+    fn: (e: { preventDefault(): void }, ...rest: unknown[]) => void,
+  ): unknown;
   setWindowOpenHandler(fn: (details: { url: string }) => { action: 'deny' }): void;
 }
 
 /** No navigation away from the page, no redirects, no new windows, no webviews. */
-export function guardContents(contents: GuardedContents, onBlocked: (what: string, url: string) => void = () => {}): void {
+export function guardContents(
+  contents: GuardedContents,
+  onBlocked: (what: string, url: string) => void = () => {},
+): void {
   contents.setWindowOpenHandler(({ url }) => {
     onBlocked('new-window', url);
     return { action: 'deny' };

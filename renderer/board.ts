@@ -16,7 +16,14 @@ export interface BoardActions {
   select(id: number): void;
 }
 
-export function renderBoard(root: HTMLElement, papers: PaperRow[], visible: (p: PaperRow) => boolean, clusterLabel: (c: unknown) => string, actions: BoardActions, selected: number | null): void {
+export function renderBoard(
+  root: HTMLElement,
+  papers: PaperRow[],
+  visible: (p: PaperRow) => boolean,
+  clusterLabel: (c: unknown) => string,
+  actions: BoardActions,
+  selected: number | null,
+): void {
   clear(root);
   const byDir = new Map<DirectionId, PaperRow[]>(DIRECTIONS.map((d) => [d, []]));
   const unsorted: PaperRow[] = [];
@@ -27,12 +34,28 @@ export function renderBoard(root: HTMLElement, papers: PaperRow[], visible: (p: 
   }
 
   for (const d of DIRECTIONS) {
-    const list = byDir.get(d)!.sort((a, b) => String(a.cluster ?? '').localeCompare(String(b.cluster ?? '')) || (a.title ?? '').localeCompare(b.title ?? ''));
+    const list = byDir
+      .get(d)!
+      .sort(
+        (a, b) =>
+          String(a.cluster ?? '').localeCompare(String(b.cluster ?? '')) ||
+          (a.title ?? '').localeCompare(b.title ?? ''),
+      );
     const column = h(
       'section',
       { class: `column dir-${d}`, 'data-direction': d, 'aria-label': DIRECTION_NAMES[d] },
-      h('h3', {}, h('span', { class: `swatch dir-${d}` }), DIRECTION_NAMES[d], h('span', { class: 'count' }, String(list.length))),
-      h('div', { class: 'cards' }, list.map((p) => card(p, d, clusterLabel, actions, selected))),
+      h(
+        'h3',
+        {},
+        h('span', { class: `swatch dir-${d}` }),
+        DIRECTION_NAMES[d],
+        h('span', { class: 'count' }, String(list.length)),
+      ),
+      h(
+        'div',
+        { class: 'cards' },
+        list.map((p) => card(p, d, clusterLabel, actions, selected)),
+      ),
     );
     column.addEventListener('dragover', (e) => {
       if (!e.dataTransfer?.types.includes('application/x-surveyor-paper')) return;
@@ -52,11 +75,23 @@ export function renderBoard(root: HTMLElement, papers: PaperRow[], visible: (p: 
     root.append(column);
   }
   if (unsorted.length) {
-    root.append(h('p', { class: 'muted board-note' }, `${unsorted.length} papers have no direction yet: build the library to classify them.`));
+    root.append(
+      h(
+        'p',
+        { class: 'muted board-note' },
+        `${unsorted.length} papers have no direction yet: build the library to classify them.`,
+      ),
+    );
   }
 }
 
-function card(p: PaperRow, d: DirectionId, clusterLabel: (c: unknown) => string, actions: BoardActions, selected: number | null): HTMLElement {
+function card(
+  p: PaperRow,
+  d: DirectionId,
+  clusterLabel: (c: unknown) => string,
+  actions: BoardActions,
+  selected: number | null,
+): HTMLElement {
   const conf = typeof p.directionConfidence === 'number' ? `${Math.round(p.directionConfidence * 100)}%` : '';
   const el = h(
     'article',
@@ -72,8 +107,14 @@ function card(p: PaperRow, d: DirectionId, clusterLabel: (c: unknown) => string,
       'div',
       { class: 'card-meta' },
       p.year ? String(p.year) : '',
-      p.cluster !== undefined && p.cluster !== null ? h('span', { class: 'cluster-tag' }, clusterLabel(p.cluster)) : null,
-      p.directionSource === 'user' ? h('span', { class: 'badge user', title: 'Set by you' }, 'you') : conf ? h('span', { class: 'badge' }, conf) : null,
+      p.cluster !== undefined && p.cluster !== null
+        ? h('span', { class: 'cluster-tag' }, clusterLabel(p.cluster))
+        : null,
+      p.directionSource === 'user'
+        ? h('span', { class: 'badge user', title: 'Set by you' }, 'you')
+        : conf
+          ? h('span', { class: 'badge' }, conf)
+          : null,
     ),
   );
   el.addEventListener('dragstart', (e) => {

@@ -42,7 +42,8 @@ export function unwrap<T>(reply: Reply<T>): T {
 }
 
 function ipcClient(bridge: Bridge): SurveyorClient {
-  const call = async <M extends MethodName>(method: M, input?: Input<M>) => unwrap((await bridge.invoke(method, input)) as Reply<Output<M>>);
+  const call = async <M extends MethodName>(method: M, input?: Input<M>) =>
+    unwrap((await bridge.invoke(method, input)) as Reply<Output<M>>);
   const ingest = async (paths: string[]) => (paths.length ? call('startJob', { kind: 'ingest', paths }) : null);
 
   return {
@@ -60,7 +61,8 @@ function httpClient(token: string): SurveyorClient {
   const headers = { 'Content-Type': 'application/json', 'X-Surveyor-Token': token };
   const call = async <M extends MethodName>(method: M, input?: Input<M>) => {
     const res = await fetch(`/api/call/${method}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
-    if (res.status === 401) throw new ApiError('unauthorized', 'this page lost its token: open the URL that `surveyor serve` printed');
+    if (res.status === 401)
+      throw new ApiError('unauthorized', 'this page lost its token: open the URL that `surveyor serve` printed');
 
     return unwrap((await res.json()) as Reply<Output<M>>);
   };

@@ -18,7 +18,20 @@ export const DIRECTION_COLORS: Record<DirectionId | 'none', string> = {
   none: '#8a8f98',
 };
 
-const CLUSTER_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#86bcb6', '#d37295', '#a0cbe8'];
+const CLUSTER_COLORS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#86bcb6',
+  '#d37295',
+  '#a0cbe8',
+];
 
 export function clusterColor(cluster: number | string | null, order: Map<string, number>): string {
   if (cluster === null) return DIRECTION_COLORS.none;
@@ -166,17 +179,29 @@ export class GraphView {
         style: { width: 0.6, 'line-color': t.edge, 'curve-style': 'haystack', opacity: 0.14 },
       },
       // Above 800 papers citations are drawn as haystack lines (no arrowheads): far cheaper to draw.
-      { selector: 'edge.cites.fast', style: { 'curve-style': 'haystack', 'target-arrow-shape': 'none', opacity: 0.35 } },
+      {
+        selector: 'edge.cites.fast',
+        style: { 'curve-style': 'haystack', 'target-arrow-shape': 'none', opacity: 0.35 },
+      },
       { selector: 'edge.similar.off', style: { display: 'none' } },
       { selector: '.filtered', style: { display: 'none' } },
       { selector: '.faded', style: { opacity: 0.12 } },
       { selector: 'edge.faded', style: { opacity: 0.04 } },
       {
         selector: 'node.paper:selected',
-        style: { 'border-width': 4, 'border-color': t.selected, 'font-size': 12, 'min-zoomed-font-size': 0, 'z-index': 10 },
+        style: {
+          'border-width': 4,
+          'border-color': t.selected,
+          'font-size': 12,
+          'min-zoomed-font-size': 0,
+          'z-index': 10,
+        },
       },
       { selector: 'node.hit', style: { 'border-width': 3, 'border-color': t.selected, 'min-zoomed-font-size': 0 } },
-      { selector: 'edge.near', style: { opacity: 0.9, 'line-color': t.selected, 'target-arrow-color': t.selected, 'z-index': 9 } },
+      {
+        selector: 'edge.near',
+        style: { opacity: 0.9, 'line-color': t.selected, 'target-arrow-color': t.selected, 'z-index': 9 },
+      },
     ];
   }
 
@@ -201,18 +226,30 @@ export class GraphView {
     const clusterIds = new Set(data.clusters.map((c) => String(c.id)));
 
     const elements: cytoscape.ElementDefinition[] = [];
-    for (const c of data.clusters) elements.push({ group: 'nodes', data: { id: `c${c.id}`, label: clusterTitle(c), fs: 15 }, classes: 'cluster' });
+    for (const c of data.clusters)
+      elements.push({ group: 'nodes', data: { id: `c${c.id}`, label: clusterTitle(c), fs: 15 }, classes: 'cluster' });
     for (const n of data.nodes) {
       const parent = n.cluster !== null && clusterIds.has(String(n.cluster)) ? `c${n.cluster}` : undefined;
       elements.push({
         group: 'nodes',
-        data: { id: `p${n.id}`, pid: n.id, parent, label: shortTitle(n.title, 48), size: 10 + 7 * Math.sqrt(inDegree.get(n.id) ?? 0), color: '#888' },
+        data: {
+          id: `p${n.id}`,
+          pid: n.id,
+          parent,
+          label: shortTitle(n.title, 48),
+          size: 10 + 7 * Math.sqrt(inDegree.get(n.id) ?? 0),
+          color: '#888',
+        },
         classes: 'paper',
       });
     }
     data.edges.forEach((e, i) => {
       const classes = large && e.kind === 'cites' ? 'cites fast' : e.kind;
-      elements.push({ group: 'edges', data: { id: `e${i}`, source: `p${e.source}`, target: `p${e.target}`, weight: e.weight }, classes });
+      elements.push({
+        group: 'edges',
+        data: { id: `e${i}`, source: `p${e.source}`, target: `p${e.target}`, weight: e.weight },
+        classes,
+      });
     });
 
     const started = performance.now();
@@ -319,7 +356,12 @@ export class GraphView {
     this.cy.nodes('.paper').forEach((node) => {
       const n = byId.get(Number(node.data('pid')));
       if (!n) return;
-      node.data('color', this.colorMode === 'direction' ? DIRECTION_COLORS[n.direction ?? 'none'] : clusterColor(n.cluster, this.clusterOrder));
+      node.data(
+        'color',
+        this.colorMode === 'direction'
+          ? DIRECTION_COLORS[n.direction ?? 'none']
+          : clusterColor(n.cluster, this.clusterOrder),
+      );
     });
   }
 
@@ -355,7 +397,8 @@ export class GraphView {
     });
     if (id !== null && center) {
       const node = this.cy.getElementById(`p${id}`);
-      if (node.nonempty()) this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 250 });
+      if (node.nonempty())
+        this.cy.animate({ center: { eles: node }, zoom: Math.max(this.cy.zoom(), 1.2) }, { duration: 250 });
     }
   }
 

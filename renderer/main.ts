@@ -47,7 +47,12 @@ const state = {
   view: 'graph' as View,
   jobs: new Map<string, ShownJob>(),
   hits: [] as SearchResult[],
-  filters: { from: null as number | null, to: null as number | null, dirs: new Set<string>([...DIRECTIONS, 'none']), cluster: '' },
+  filters: {
+    from: null as number | null,
+    to: null as number | null,
+    dirs: new Set<string>([...DIRECTIONS, 'none']),
+    cluster: '',
+  },
 };
 
 // ---- theme ----------------------------------------------------------------------------------
@@ -56,7 +61,14 @@ function readTheme(): Theme {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
 
-  return { text: v('--text'), textHalo: v('--bg'), edge: v('--edge'), clusterFill: v('--cluster-fill'), clusterBorder: v('--cluster-border'), selected: v('--accent') };
+  return {
+    text: v('--text'),
+    textHalo: v('--bg'),
+    edge: v('--edge'),
+    clusterFill: v('--cluster-fill'),
+    clusterBorder: v('--cluster-border'),
+    selected: v('--accent'),
+  };
 }
 
 function setTheme(theme: 'light' | 'dark'): void {
@@ -66,7 +78,12 @@ function setTheme(theme: 'light' | 'dark'): void {
 }
 
 const savedTheme = localStorage.getItem('surveyor-theme');
-document.documentElement.dataset.theme = savedTheme === 'dark' || savedTheme === 'light' ? savedTheme : matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+document.documentElement.dataset.theme =
+  savedTheme === 'dark' || savedTheme === 'light'
+    ? savedTheme
+    : matchMedia('(prefers-color-scheme: dark)').matches
+      ? 'dark'
+      : 'light';
 
 // ---- toasts and errors ------------------------------------------------------------------------
 
@@ -77,7 +94,8 @@ function toast(message: string, action?: { label: string; run: () => void }, kin
   clear(el);
   el.className = `toast ${kind}`;
   el.append(h('span', {}, message));
-  if (action) el.append(h('button', { class: 'link', onclick: () => (action.run(), (el.hidden = true)) }, action.label));
+  if (action)
+    el.append(h('button', { class: 'link', onclick: () => (action.run(), (el.hidden = true)) }, action.label));
   el.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => (el.hidden = true), kind === 'error' ? 9000 : 5000);
@@ -143,7 +161,11 @@ async function refresh(relayout: boolean): Promise<void> {
 
 function renderStatus(): void {
   const cites = state.graph.edges.filter((e) => e.kind === 'cites').length;
-  const parts = [`${state.papers.length} papers`, `${cites} citations`, state.graph.clusters.length ? `${state.graph.clusters.length} topics` : ''];
+  const parts = [
+    `${state.papers.length} papers`,
+    `${cites} citations`,
+    state.graph.clusters.length ? `${state.graph.clusters.length} topics` : '',
+  ];
   $('#status').textContent = parts.filter(Boolean).join(' · ');
 }
 
@@ -180,13 +202,25 @@ function applyFilters(): void {
 function setupFilters(): void {
   const dirs = $('#dir-filter');
   for (const d of [...DIRECTIONS, 'none'] as const) {
-    const box = h('input', { type: 'checkbox', checked: true, value: d, 'aria-label': d === 'none' ? 'not yet sorted' : DIRECTION_NAMES[d] });
+    const box = h('input', {
+      type: 'checkbox',
+      checked: true,
+      value: d,
+      'aria-label': d === 'none' ? 'not yet sorted' : DIRECTION_NAMES[d],
+    });
     box.addEventListener('change', () => {
       if (box.checked) state.filters.dirs.add(d);
       else state.filters.dirs.delete(d);
       applyFilters();
     });
-    dirs.append(h('label', { class: 'dir-toggle', title: d === 'none' ? 'not yet sorted' : DIRECTION_NAMES[d] }, box, h('i', { class: `swatch dir-${d}` })));
+    dirs.append(
+      h(
+        'label',
+        { class: 'dir-toggle', title: d === 'none' ? 'not yet sorted' : DIRECTION_NAMES[d] },
+        box,
+        h('i', { class: `swatch dir-${d}` }),
+      ),
+    );
   }
   const year = (sel: string) => {
     const v = ($(sel) as HTMLInputElement).value;
@@ -259,7 +293,9 @@ function step(delta: number): void {
 function showView(view: View): void {
   state.view = view;
   for (const v of ['graph', 'board', 'missing'] as View[]) $(`#view-${v}`).hidden = v !== view;
-  document.querySelectorAll<HTMLButtonElement>('.tabs button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.view === view)));
+  document
+    .querySelectorAll<HTMLButtonElement>('.tabs button')
+    .forEach((b) => b.setAttribute('aria-selected', String(b.dataset.view === view)));
   $('#filters').dataset.view = view;
   if (view === 'graph') graph.resize();
   if (view === 'board') drawBoard();
@@ -267,14 +303,25 @@ function showView(view: View): void {
 }
 
 function drawBoard(): void {
-  renderBoard($('#view-board'), state.papers, visible, clusterLabel, { move: (id, to) => void move(id, to), select: (id) => void select(id) }, state.selected);
+  renderBoard(
+    $('#view-board'),
+    state.papers,
+    visible,
+    clusterLabel,
+    { move: (id, to) => void move(id, to), select: (id) => void select(id) },
+    state.selected,
+  );
 }
 
 async function move(id: number, to: DirectionId, record = true): Promise<void> {
   const p = state.papers.find((x) => x.id === id);
   if (!p) return;
-  if (!state.info?.capabilities.directions) return toast('Directions cannot be corrected yet in this build.', undefined, 'error');
-  const from = { direction: (p.direction as DirectionId | null | undefined) ?? null, source: (p.directionSource as 'auto' | 'user' | null | undefined) ?? null };
+  if (!state.info?.capabilities.directions)
+    return toast('Directions cannot be corrected yet in this build.', undefined, 'error');
+  const from = {
+    direction: (p.direction as DirectionId | null | undefined) ?? null,
+    source: (p.directionSource as 'auto' | 'user' | null | undefined) ?? null,
+  };
   if (from.direction === to && from.source === 'user') return;
   try {
     const r = await client.call('setDirection', { id, direction: to });
@@ -330,11 +377,27 @@ async function renderMissing(): Promise<void> {
   root.append(
     h('h2', {}, 'Most cited by your library, not in it'),
     list.length === 0
-      ? h('p', { class: 'muted' }, 'Nothing is missing: no reference is cited by two or more of your papers without being in the library.')
+      ? h(
+          'p',
+          { class: 'muted' },
+          'Nothing is missing: no reference is cited by two or more of your papers without being in the library.',
+        )
       : h(
           'table',
           { class: 'missing-table' },
-          h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Title'), h('th', {}, 'Year'), h('th', {}, 'Identifier'), h('th', { title: 'Library papers citing it' }, 'Cited by'))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, '#'),
+              h('th', {}, 'Title'),
+              h('th', {}, 'Year'),
+              h('th', {}, 'Identifier'),
+              h('th', { title: 'Library papers citing it' }, 'Cited by'),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -373,7 +436,8 @@ const runSearch = debounce(async (query: string) => {
     state.hits = hits;
     clear(list);
     list.hidden = false;
-    if (!hits.length) list.append(h('li', { class: 'muted', role: 'option', 'aria-disabled': 'true' }, 'No paper matches.'));
+    if (!hits.length)
+      list.append(h('li', { class: 'muted', role: 'option', 'aria-disabled': 'true' }, 'No paper matches.'));
     hits.forEach((hit, i) =>
       list.append(
         h(
@@ -424,7 +488,14 @@ function setupSearch(): void {
 
 // ---- jobs -------------------------------------------------------------------------------------
 
-const JOB_NAMES: Record<string, string> = { ingest: 'Reading PDFs', embed: 'Embedding', build: 'Building graph & topics', upload: 'Uploading' };
+const baseName = (file: string) => file.split(/[\\/]/).pop() ?? file;
+
+const JOB_NAMES: Record<string, string> = {
+  ingest: 'Reading PDFs',
+  embed: 'Embedding',
+  build: 'Building graph & topics',
+  upload: 'Uploading',
+};
 
 function renderJobs(): void {
   const root = $('#jobs');
@@ -436,21 +507,60 @@ function renderJobs(): void {
       h(
         'div',
         { class: `job ${j.state}`, 'data-job': j.id, 'data-kind': j.kind, 'data-job-state': j.state },
-        h('span', { class: 'job-name' }, JOB_NAMES[j.kind] ?? j.kind, j.phase && j.phase !== j.kind ? ` · ${j.phase}` : ''),
+        h(
+          'span',
+          { class: 'job-name' },
+          JOB_NAMES[j.kind] ?? j.kind,
+          j.phase && j.phase !== j.kind ? ` · ${j.phase}` : '',
+        ),
         active
-          ? h('progress', { max: Math.max(j.total, 1), value: j.done, 'aria-label': `${JOB_NAMES[j.kind] ?? j.kind} progress` })
+          ? h('progress', {
+              max: Math.max(j.total, 1),
+              value: j.done,
+              'aria-label': `${JOB_NAMES[j.kind] ?? j.kind} progress`,
+            })
           : null,
         h(
           'span',
           { class: 'job-text' },
-          active ? (j.state === 'queued' ? 'waiting…' : `${j.done}/${j.total}${j.total ? ` (${pct}%)` : ''}${j.item ? ` · ${j.item.split(/[\\/]/).pop()}` : ''}`) : (j.summary ?? j.state),
+          active
+            ? j.state === 'queued'
+              ? 'waiting…'
+              : `${j.done}/${j.total}${j.total ? ` (${pct}%)` : ''}${j.item ? ` · ${baseName(j.item)}` : ''}`
+            : (j.summary ?? j.state),
         ),
         j.failures?.length
-          ? h('details', { class: 'failures' }, h('summary', {}, `${j.failures.length} failed`), h('ul', {}, j.failures.map((f) => h('li', {}, f.error))))
+          ? h(
+              'details',
+              { class: 'failures' },
+              h('summary', {}, `${j.failures.length} failed`),
+              h(
+                'ul',
+                {},
+                j.failures.map((f) => h('li', {}, f.error)),
+              ),
+            )
           : null,
         active && j.kind !== 'upload'
-          ? h('button', { class: 'cancel', onclick: () => void client.call('cancelJob', { jobId: j.id }).catch(report), 'aria-label': `Cancel ${JOB_NAMES[j.kind] ?? j.kind}` }, 'Cancel')
-          : h('button', { class: 'icon', title: 'Dismiss', 'aria-label': 'Dismiss', onclick: () => (state.jobs.delete(j.id), renderJobs()) }, '×'),
+          ? h(
+              'button',
+              {
+                class: 'cancel',
+                onclick: () => void client.call('cancelJob', { jobId: j.id }).catch(report),
+                'aria-label': `Cancel ${JOB_NAMES[j.kind] ?? j.kind}`,
+              },
+              'Cancel',
+            )
+          : h(
+              'button',
+              {
+                class: 'icon',
+                title: 'Dismiss',
+                'aria-label': 'Dismiss',
+                onclick: () => (state.jobs.delete(j.id), renderJobs()),
+              },
+              '×',
+            ),
       ),
     );
   }
@@ -481,11 +591,20 @@ function onEvent(e: ServerEvent): void {
 // ---- adding files -----------------------------------------------------------------------------
 
 async function addFiles(files: File[]): Promise<void> {
-  const pdfs = client.kind === 'ipc' ? files : files.filter((f) => /\.pdf$/i.test(f.name) || f.type === 'application/pdf');
+  const pdfs =
+    client.kind === 'ipc' ? files : files.filter((f) => /\.pdf$/i.test(f.name) || f.type === 'application/pdf');
   if (!pdfs.length) return toast('No PDF files in what was dropped.', undefined, 'error');
   const uploadId = 'upload';
   const show = (done: number, total: number) => {
-    state.jobs.set(uploadId, { id: uploadId, kind: 'upload', state: done < total ? 'running' : 'done', phase: 'upload', done, total, summary: `${total} uploaded` });
+    state.jobs.set(uploadId, {
+      id: uploadId,
+      kind: 'upload',
+      state: done < total ? 'running' : 'done',
+      phase: 'upload',
+      done,
+      total,
+      summary: `${total} uploaded`,
+    });
     renderJobs();
   };
   try {
@@ -548,7 +667,16 @@ function openExport(): void {
   clear(box);
   box.append(h('legend', {}, 'Format'));
   if (!formats.length) box.append(h('p', { class: 'muted' }, 'Export is not available in this build yet.'));
-  formats.forEach((f, i) => box.append(h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'format', value: f, checked: i === 0 }), FORMAT_LABELS[f])));
+  formats.forEach((f, i) =>
+    box.append(
+      h(
+        'label',
+        { class: 'radio' },
+        h('input', { type: 'radio', name: 'format', value: f, checked: i === 0 }),
+        FORMAT_LABELS[f],
+      ),
+    ),
+  );
   ($('#export-go') as HTMLButtonElement).disabled = !formats.length;
   $('#export-preview').hidden = true;
   $('#export-status').textContent = '';
@@ -597,17 +725,20 @@ function runCommand(name: MenuCommand): void {
 
 function setupKeys(): void {
   document.addEventListener('keydown', (e) => {
-    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement;
+    const typing =
+      e.target instanceof HTMLInputElement ||
+      e.target instanceof HTMLTextAreaElement ||
+      e.target instanceof HTMLSelectElement;
     const mod = e.ctrlKey || e.metaKey;
     const key = e.key.toLowerCase();
-    if (mod && key === 'f') return e.preventDefault(), runCommand('find');
-    if (mod && key === 'o') return e.preventDefault(), runCommand('add-pdfs');
-    if (mod && key === 'e') return e.preventDefault(), runCommand('export');
+    if (mod && key === 'f') return (e.preventDefault(), runCommand('find'));
+    if (mod && key === 'o') return (e.preventDefault(), runCommand('add-pdfs'));
+    if (mod && key === 'e') return (e.preventDefault(), runCommand('export'));
     if (typing) return;
-    if (mod && key === 'z') return e.preventDefault(), runCommand(e.shiftKey ? 'redo' : 'undo');
-    if (mod && key === 'y') return e.preventDefault(), runCommand('redo');
+    if (mod && key === 'z') return (e.preventDefault(), runCommand(e.shiftKey ? 'redo' : 'undo'));
+    if (mod && key === 'y') return (e.preventDefault(), runCommand('redo'));
     if (mod || e.altKey) return;
-    if (e.key === '/') return e.preventDefault(), runCommand('find');
+    if (e.key === '/') return (e.preventDefault(), runCommand('find'));
     if (e.key === 'Escape') return void select(null);
     if (e.key === '1') return showView('graph');
     if (e.key === '2') return showView('board');
@@ -616,15 +747,17 @@ function setupKeys(): void {
     if (e.key === '+' || e.key === '=') return runCommand('zoom-in');
     if (e.key === '-') return runCommand('zoom-out');
     if (e.key === '0') return runCommand('fit');
-    if (e.key === 'ArrowRight' || e.key === 'j') return e.preventDefault(), step(1);
-    if (e.key === 'ArrowLeft' || e.key === 'k') return e.preventDefault(), step(-1);
+    if (e.key === 'ArrowRight' || e.key === 'j') return (e.preventDefault(), step(1));
+    if (e.key === 'ArrowLeft' || e.key === 'k') return (e.preventDefault(), step(-1));
   });
 }
 
 // ---- start ------------------------------------------------------------------------------------
 
 function setup(): void {
-  document.querySelectorAll<HTMLButtonElement>('.tabs button').forEach((b) => b.addEventListener('click', () => showView(b.dataset.view as View)));
+  document
+    .querySelectorAll<HTMLButtonElement>('.tabs button')
+    .forEach((b) => b.addEventListener('click', () => showView(b.dataset.view as View)));
   $('#add').addEventListener('click', () => void pickFiles('files'));
   $('#empty-add').addEventListener('click', () => void pickFiles('files'));
   $('#build').addEventListener('click', () => {
@@ -636,7 +769,10 @@ function setup(): void {
   $('#zoom-in').addEventListener('click', () => runCommand('zoom-in'));
   $('#zoom-out').addEventListener('click', () => runCommand('zoom-out'));
   $('#zoom-fit').addEventListener('click', () => runCommand('fit'));
-  window.addEventListener('resize', debounce(() => graph.resize(), 100));
+  window.addEventListener(
+    'resize',
+    debounce(() => graph.resize(), 100),
+  );
   setupFilters();
   setupSearch();
   setupDrop();

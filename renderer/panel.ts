@@ -13,7 +13,12 @@ export function renderPanel(root: HTMLElement, p: PaperView | null, actions: Pan
   root.hidden = p === null;
   if (!p) return;
 
-  const meta = [p.year, p.arxivId && `arXiv:${p.arxivId}${p.arxivVersion ? 'v' + p.arxivVersion : ''}`, p.pages && `${p.pages} pages`, p.doi && `doi:${p.doi}`]
+  const meta = [
+    p.year,
+    p.arxivId && `arXiv:${p.arxivId}${p.arxivVersion ? 'v' + p.arxivVersion : ''}`,
+    p.pages && `${p.pages} pages`,
+    p.doi && `doi:${p.doi}`,
+  ]
     .filter(Boolean)
     .join(' · ');
   const direction = p.direction
@@ -32,16 +37,34 @@ export function renderPanel(root: HTMLElement, p: PaperView | null, actions: Pan
       'header',
       { class: 'panel-head' },
       h('h2', { id: 'panel-title', tabindex: -1 }, p.title ?? 'Untitled'),
-      h('button', { class: 'icon', title: 'Close (Esc)', 'aria-label': 'Close details', onclick: () => actions.close() }, '×'),
+      h(
+        'button',
+        { class: 'icon', title: 'Close (Esc)', 'aria-label': 'Close details', onclick: () => actions.close() },
+        '×',
+      ),
     ),
     p.authors.length ? h('p', { class: 'authors' }, p.authors.join(', ')) : null,
     h('p', { class: 'meta' }, meta),
     direction,
-    p.directionEvidence.length ? h('ul', { class: 'evidence', 'aria-label': 'Evidence' }, p.directionEvidence.slice(0, 6).map((e) => h('li', {}, e))) : null,
+    p.directionEvidence.length
+      ? h(
+          'ul',
+          { class: 'evidence', 'aria-label': 'Evidence' },
+          p.directionEvidence.slice(0, 6).map((e) => h('li', {}, e)),
+        )
+      : null,
     h(
       'div',
       { class: 'actions' },
-      h('button', { onclick: () => actions.openPdf(p.id), disabled: !p.hasPdf, title: p.hasPdf ? 'Open the stored PDF' : 'No PDF stored' }, 'Open PDF'),
+      h(
+        'button',
+        {
+          onclick: () => actions.openPdf(p.id),
+          disabled: !p.hasPdf,
+          title: p.hasPdf ? 'Open the stored PDF' : 'No PDF stored',
+        },
+        'Open PDF',
+      ),
     ),
     p.abstract ? h('section', {}, h('h3', {}, 'Abstract'), h('p', { class: 'abstract' }, p.abstract)) : null,
     p.citedBy.length
@@ -49,7 +72,13 @@ export function renderPanel(root: HTMLElement, p: PaperView | null, actions: Pan
           'section',
           {},
           h('h3', {}, `Cited by ${p.citedBy.length} in the library`),
-          h('ul', { class: 'links' }, p.citedBy.map((c) => h('li', {}, h('button', { class: 'link', onclick: () => actions.select(c.id) }, c.title ?? `#${c.id}`)))),
+          h(
+            'ul',
+            { class: 'links' },
+            p.citedBy.map((c) =>
+              h('li', {}, h('button', { class: 'link', onclick: () => actions.select(c.id) }, c.title ?? `#${c.id}`)),
+            ),
+          ),
         )
       : null,
     h(
@@ -64,8 +93,17 @@ export function renderPanel(root: HTMLElement, p: PaperView | null, actions: Pan
             'li',
             { class: r.paperId !== null ? 'in-library' : 'not-in-library' },
             r.paperId !== null
-              ? h('button', { class: 'link', onclick: () => actions.select(r.paperId!), title: 'In the library: show it' }, r.title ?? r.raw)
-              : h('span', {}, r.title ?? r.raw, h('span', { class: 'badge missing', title: 'Not in the library' }, 'not in library')),
+              ? h(
+                  'button',
+                  { class: 'link', onclick: () => actions.select(r.paperId!), title: 'In the library: show it' },
+                  r.title ?? r.raw,
+                )
+              : h(
+                  'span',
+                  {},
+                  r.title ?? r.raw,
+                  h('span', { class: 'badge missing', title: 'Not in the library' }, 'not in library'),
+                ),
             r.title && r.year ? h('span', { class: 'muted' }, ` (${r.year})`) : null,
           ),
         ),

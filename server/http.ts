@@ -22,7 +22,6 @@ import { UploadStore } from './uploads.js';
 
 const log = logger('serve');
 
-
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -72,7 +71,13 @@ function cookie(req: http.IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function send(res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: http.OutgoingHttpHeaders = {}): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: string | Buffer,
+  type = 'text/plain; charset=utf-8',
+  extra: http.OutgoingHttpHeaders = {},
+): void {
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
@@ -132,14 +137,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const file = path.join(staticDir, name);
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'not found');
     const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
-    send(res, 200, fs.readFileSync(file), type, type.startsWith('text/html') ? { 'Content-Security-Policy': PAGE_CSP } : {});
+    send(
+      res,
+      200,
+      fs.readFileSync(file),
+      type,
+      type.startsWith('text/html') ? { 'Content-Security-Policy': PAGE_CSP } : {},
+    );
   };
 
   const servePdf = (res: http.ServerResponse, id: number) => {
-    const row = opts.lib.db.prepare('SELECT file, title FROM papers WHERE id = ?').get(id) as { file: string | null } | undefined;
+    const row = opts.lib.db.prepare('SELECT file, title FROM papers WHERE id = ?').get(id) as
+      { file: string | null } | undefined;
     if (!row?.file || !fs.existsSync(row.file)) return send(res, 404, `paper #${id} has no stored PDF`);
     const size = fs.statSync(row.file).size;
-    res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': size, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+    res.writeHead(200, {
+      'Content-Type': 'application/pdf',
+      'Content-Length': size,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
     fs.createReadStream(row.file).pipe(res);
   };
 
@@ -162,7 +179,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const viaHeader = sameToken(headerToken, token);
     const viaQuery = sameToken(url.searchParams.get('token') ?? undefined, token);
     const viaCookie = sameToken(cookie(req, 'surveyor_token'), token);
-    if (!viaHeader && !viaQuery && !viaCookie) return send(res, 401, 'unauthorized: open the URL that `surveyor serve` printed');
+    if (!viaHeader && !viaQuery && !viaCookie)
+      return send(res, 401, 'unauthorized: open the URL that `surveyor serve` printed');
 
     if (req.method === 'GET') {
       if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -191,7 +209,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const input = await readJson(req);
     // A browser page hands over files by uploading them; reading arbitrary paths is for the desktop app.
     if (call[1] === 'startJob' && input && typeof input === 'object' && 'paths' in input) {
-      return sendJson(res, 200, { ok: false, error: { kind: 'expected', code: 'bad-request', message: 'startJob over HTTP takes uploads, not paths' } });
+      return sendJson(res, 200, {
+        ok: false,
+        error: { kind: 'expected', code: 'bad-request', message: 'startJob over HTTP takes uploads, not paths' },
+      });
     }
     const reply = await dispatch(handlers, call[1], input);
 
@@ -201,8 +222,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const e = err instanceof SurveyorError ? err : null;
-      if (!e) log.error(`handle(): ${req.method} ${req.url?.split('?')[0]} failed`, err instanceof Error ? (err.stack ?? err.message) : String(err));
-      if (!res.headersSent) sendJson(res, e ? 400 : 500, { ok: false, error: { kind: e?.kind ?? 'bug', code: e?.code ?? 'internal', message: e?.message ?? 'internal error' } });
+      if (!e)
+        log.error(
+          `handle(): ${req.method} ${req.url?.split('?')[0]} failed`,
+          err instanceof Error ? (err.stack ?? err.message) : String(err),
+        );
+      if (!res.headersSent)
+        sendJson(res, e ? 400 : 500, {
+          ok: false,
+          error: { kind: e?.kind ?? 'bug', code: e?.code ?? 'internal', message: e?.message ?? 'internal error' },
+        });
       else res.destroy();
     });
   });

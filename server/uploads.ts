@@ -13,7 +13,10 @@ import { SurveyorError } from '../core/errors.js';
 /** Keeps the user's file name readable in messages, but never lets it name a path. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f<>:"|?*]/g, '_').replace(/^\.+/, '').slice(0, 180);
+  const clean = base
+    .replace(/[\u0000-\u001f<>:"|?*]/g, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 180);
 
   return clean || 'upload.pdf';
 }
@@ -37,7 +40,13 @@ export class UploadStore {
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         seen += chunk.length;
-        if (seen > limit) done(new SurveyorError('too-large', `${safeFileName(name)}: larger than ${limit / 1024 / 1024} MB; not uploaded`));
+        if (seen > limit)
+          done(
+            new SurveyorError(
+              'too-large',
+              `${safeFileName(name)}: larger than ${limit / 1024 / 1024} MB; not uploaded`,
+            ),
+          );
         else done(null, chunk);
       },
     });
@@ -55,7 +64,8 @@ export class UploadStore {
   /** The files behind upload ids, and a cleanup that removes them. Unknown ids are an error. */
   resolve(ids: string[]): { paths: string[]; cleanup: () => void } {
     const unknown = ids.filter((id) => !this.files.has(id));
-    if (unknown.length) throw new SurveyorError('bad-request', `unknown upload id(s): ${unknown.slice(0, 3).join(', ')}`);
+    if (unknown.length)
+      throw new SurveyorError('bad-request', `unknown upload id(s): ${unknown.slice(0, 3).join(', ')}`);
     const paths = ids.map((id) => this.files.get(id)!);
     for (const id of ids) this.files.delete(id);
 

@@ -8,14 +8,35 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { dropFiles, haveChromium, openBrowser, screenshotDir, startServe, watchErrors, type Served } from './e2e-browser.js';
+import {
+  dropFiles,
+  haveChromium,
+  openBrowser,
+  screenshotDir,
+  startServe,
+  watchErrors,
+  type Served,
+} from './e2e-browser.js';
 import { fixturePdf, fixtureRecords, tempLibraryPath } from './helpers.js';
 
 // Browser globals, for the functions that run inside the page (page.evaluate); not Node's.
 declare const document: any, window: any;
 
 /** Papers that cite each other (ResNet and its descendants, small mobile networks, the Transformer). */
-const PAPERS = ['1512.03385', '1603.05027', '1709.01507', '1807.06521', '1904.11492', '1711.07971', '1704.04861', '1707.01083', '1602.07360', '1503.02531', '1905.11946', '1706.03762'];
+const PAPERS = [
+  '1512.03385',
+  '1603.05027',
+  '1709.01507',
+  '1807.06521',
+  '1904.11492',
+  '1711.07971',
+  '1704.04861',
+  '1707.01083',
+  '1602.07360',
+  '1503.02531',
+  '1905.11946',
+  '1706.03762',
+];
 
 const skip = haveChromium() ? false : 'Chromium is not installed (apt-get install chromium)';
 let served: Served;
@@ -24,7 +45,11 @@ let page: Page;
 let errors: string[];
 let shots: string;
 
-const norm = (s: string | null | undefined) => (s ?? '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string | null | undefined) =>
+  (s ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(shots, `${name}.png`) });
@@ -32,7 +57,11 @@ async function shot(name: string): Promise<void> {
 
 async function caps(): Promise<Record<string, boolean>> {
   return page.evaluate(async (token) => {
-    const r = await fetch('/api/call/info', { method: 'POST', headers: { 'X-Surveyor-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+    const r = await fetch('/api/call/info', {
+      method: 'POST',
+      headers: { 'X-Surveyor-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     return ((await r.json()) as { value: { capabilities: Record<string, boolean> } }).value.capabilities;
   }, served.token);
 }
@@ -71,7 +100,12 @@ test('dropped PDFs are read with a progress bar, and appear as nodes', { skip, t
 
   // The graph shows every paper once the ingest (and the build that follows it) ends.
   await page.waitForFunction((n) => document.body.dataset.graphReady === String(n), PAPERS.length, { timeout: 30_000 });
-  const nodes = await page.evaluate(() => (window as unknown as { surveyorGraph: { cy: { nodes(s: string): { length: number } } } }).surveyorGraph.cy.nodes('.paper').length);
+  const nodes = await page.evaluate(
+    () =>
+      (window as unknown as { surveyorGraph: { cy: { nodes(s: string): { length: number } } } }).surveyorGraph.cy.nodes(
+        '.paper',
+      ).length,
+  );
   assert.equal(nodes, PAPERS.length);
   assert.equal(await page.locator('#empty').isVisible(), false, 'the empty state is gone');
 });
@@ -80,7 +114,11 @@ test('the build after ingest links citations and groups topics', { skip, timeout
   const c = await caps();
   if (!c.build) return assert.fail('the build step is missing');
   await page.locator('.job[data-kind="build"][data-job-state="done"]').waitFor({ timeout: 200_000 });
-  await page.waitForFunction(() => /\d+ citations/.test(document.querySelector('#status')?.textContent ?? '') && !/^0 citations/.test(''), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /\d+ citations/.test(document.querySelector('#status')?.textContent ?? '') && !/^0 citations/.test(''),
+    null,
+    { timeout: 30_000 },
+  );
   const status = await page.locator('#status').innerText();
   const cites = Number(/(\d+) citations/.exec(status)?.[1] ?? 0);
   assert.ok(cites >= 5, `these papers cite each other (status: ${status})`);
@@ -92,12 +130,22 @@ test('clicking a node shows the paper, its references and links into the library
   const records = fixtureRecords();
   const resnet = records.find((r) => r.arxiv_id === '1512.03385')!;
   const id = await page.evaluate(async (token) => {
-    const r = await fetch('/api/call/papers', { method: 'POST', headers: { 'X-Surveyor-Token': token, 'Content-Type': 'application/json' }, body: '{}' });
+    const r = await fetch('/api/call/papers', {
+      method: 'POST',
+      headers: { 'X-Surveyor-Token': token, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     const rows = ((await r.json()) as { value: { id: number; arxivId: string }[] }).value;
     return rows.find((p) => p.arxivId === '1512.03385')!.id;
   }, served.token);
 
-  const at = await page.evaluate((pid) => (window as unknown as { surveyorGraph: { renderedPosition(id: number): { x: number; y: number } | null } }).surveyorGraph.renderedPosition(pid), id);
+  const at = await page.evaluate(
+    (pid) =>
+      (
+        window as unknown as { surveyorGraph: { renderedPosition(id: number): { x: number; y: number } | null } }
+      ).surveyorGraph.renderedPosition(pid),
+    id,
+  );
   assert.ok(at, 'the ResNet node is drawn');
   const box = (await page.locator('#cy').boundingBox())!;
   await page.mouse.click(box.x + at.x, box.y + at.y);
@@ -124,35 +172,41 @@ test('search finds papers by words in their text', { skip }, async () => {
   await hit.waitFor();
   assert.ok((await page.locator('#search-results li[data-id]').count()) >= 1);
   await hit.click();
-  await page.waitForFunction(() => /^Squeeze-and-Excitation/.test(document.querySelector('#panel-title')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /^Squeeze-and-Excitation/.test(document.querySelector('#panel-title')?.textContent ?? ''),
+  );
   await page.locator('#search').fill('');
   await page.locator('#search').press('Escape');
 });
 
-test('dragging a paper to another direction column corrects it, survives a reload, and undoes', { skip, timeout: 60_000 }, async (t) => {
-  const c = await caps();
-  if (!c.directions) return t.skip('the taxonomy step (directions) is not in this build yet');
-  await page.locator('.tabs button[data-view="board"]').click();
-  const card = page.locator('.column[data-direction="efficiency"] .card').first();
-  await card.waitFor();
-  const id = await card.getAttribute('data-id');
-  await shot('board');
-  await card.dragTo(page.locator('.column[data-direction="datasets-evaluation"]'));
-  await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
+test(
+  'dragging a paper to another direction column corrects it, survives a reload, and undoes',
+  { skip, timeout: 60_000 },
+  async (t) => {
+    const c = await caps();
+    if (!c.directions) return t.skip('the taxonomy step (directions) is not in this build yet');
+    await page.locator('.tabs button[data-view="board"]').click();
+    const card = page.locator('.column[data-direction="efficiency"] .card').first();
+    await card.waitFor();
+    const id = await card.getAttribute('data-id');
+    await shot('board');
+    await card.dragTo(page.locator('.column[data-direction="datasets-evaluation"]'));
+    await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
 
-  await page.reload();
-  await page.waitForSelector('body[data-ready="true"]');
-  await page.locator('.tabs button[data-view="board"]').click();
-  await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
-  assert.match(await page.locator(`.card[data-id="${id}"]`).innerText(), /you/, 'marked as set by the user');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.locator('.tabs button[data-view="board"]').click();
+    await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
+    assert.match(await page.locator(`.card[data-id="${id}"]`).innerText(), /you/, 'marked as set by the user');
 
-  // Undo is per session: move it once more in this page, then undo that move.
-  await page.locator(`.card[data-id="${id}"]`).dragTo(page.locator('.column[data-direction="plug-and-play"]'));
-  await page.locator(`.column[data-direction="plug-and-play"] .card[data-id="${id}"]`).waitFor();
-  await page.locator('body').press('Control+z');
-  await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
-  await page.locator('.tabs button[data-view="graph"]').click();
-});
+    // Undo is per session: move it once more in this page, then undo that move.
+    await page.locator(`.card[data-id="${id}"]`).dragTo(page.locator('.column[data-direction="plug-and-play"]'));
+    await page.locator(`.column[data-direction="plug-and-play"] .card[data-id="${id}"]`).waitFor();
+    await page.locator('body').press('Control+z');
+    await page.locator(`.column[data-direction="datasets-evaluation"] .card[data-id="${id}"]`).waitFor();
+    await page.locator('.tabs button[data-view="graph"]').click();
+  },
+);
 
 test('the missing-papers list ranks works the library cites but lacks', { skip }, async () => {
   await page.locator('.tabs button[data-view="missing"]').click();
@@ -174,7 +228,12 @@ test('export writes a Markdown outline with the four direction sections', { skip
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-go').click()]);
   const file = await download.path();
   const md = fs.readFileSync(file, 'utf8');
-  for (const name of ['Efficiency', 'Existing models & new directions', 'Plug-and-play', 'Datasets, evaluation & surveys']) {
+  for (const name of [
+    'Efficiency',
+    'Existing models & new directions',
+    'Plug-and-play',
+    'Datasets, evaluation & surveys',
+  ]) {
     assert.ok(md.includes(name), `the outline has a section "${name}"`);
   }
   await page.locator('#export-preview').waitFor({ state: 'visible' });

@@ -40,10 +40,14 @@ export interface Served {
 
 /** Starts `surveyor serve` on a free port and resolves with the URL it prints. */
 export function startServe(library: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const proc = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'surveyor.js'), 'serve', '--library', library, '--port', '0', ...extra], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'surveyor.js'), 'serve', '--library', library, '--port', '0', ...extra],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -123,7 +127,9 @@ export async function dropFiles(page: Page, files: string[], target = 'body'): P
 
 /** Where screenshots go: `SURVEYOR_SCREENSHOTS` (e.g. docs/screenshots), else a temporary folder. */
 export function screenshotDir(): string {
-  const dir = process.env.SURVEYOR_SCREENSHOTS ? path.resolve(REPO_ROOT, process.env.SURVEYOR_SCREENSHOTS) : tempDir('surveyor-shots-');
+  const dir = process.env.SURVEYOR_SCREENSHOTS
+    ? path.resolve(REPO_ROOT, process.env.SURVEYOR_SCREENSHOTS)
+    : tempDir('surveyor-shots-');
   fs.mkdirSync(dir, { recursive: true });
 
   return dir;

@@ -16,7 +16,15 @@ import { openLibrary, type Library } from '../db/library.js';
 import { CHANNELS } from '../electron/channels.js';
 import { createIpcHandlers, type IpcHandler, type IpcSender } from '../electron/ipc.js';
 import { menuTemplate, type MenuItemSpec } from '../electron/menu.js';
-import { appPageUrl, guardContents, isAllowedRequest, isAppUrl, PAGE_CSP, windowOptions, withCsp } from '../electron/security.js';
+import {
+  appPageUrl,
+  guardContents,
+  isAllowedRequest,
+  isAppUrl,
+  PAGE_CSP,
+  windowOptions,
+  withCsp,
+} from '../electron/security.js';
 import { REPO_ROOT, tempDir, tempLibraryPath } from './helpers.js';
 
 const rendererDir = path.join(REPO_ROOT, 'dist', 'renderer');
@@ -30,7 +38,11 @@ const opened: string[] = [];
 const saved: string[] = [];
 let saveTo: string | null = null;
 
-const fromApp = (over: Partial<IpcSender> = {}): IpcSender => ({ sender: { id: WINDOW }, senderFrame: { url: appUrl }, ...over });
+const fromApp = (over: Partial<IpcSender> = {}): IpcSender => ({
+  sender: { id: WINDOW },
+  senderFrame: { url: appUrl },
+  ...over,
+});
 
 before(async () => {
   lib = openLibrary(tempLibraryPath());
@@ -68,7 +80,7 @@ test('the window runs sandboxed, isolated, without Node, webviews or remote cont
 test('the CSP starts from default-src none, allows no inline code, and is on every response', () => {
   assert.match(PAGE_CSP, /^default-src 'none'; /);
   assert.doesNotMatch(PAGE_CSP, /unsafe-inline|unsafe-eval|\*|http:|https:/);
-  const headers = withCsp({ 'Content-Type': ['text/html'], 'content-security-policy': ["default-src *"] });
+  const headers = withCsp({ 'Content-Type': ['text/html'], 'content-security-policy': ['default-src *'] });
   assert.deepEqual(headers['Content-Security-Policy'], [PAGE_CSP]);
   assert.equal(headers['content-security-policy'], undefined, "a response's own, looser policy is replaced");
   const html = fs.readFileSync(path.join(REPO_ROOT, 'renderer', 'index.html'), 'utf8');
@@ -77,7 +89,10 @@ test('the CSP starts from default-src none, allows no inline code, and is on eve
 });
 
 test('navigation, redirects, new windows and webviews are all refused', () => {
-  const contents = new EventEmitter() as EventEmitter & { setWindowOpenHandler(fn: (d: { url: string }) => { action: 'deny' }): void; opener?: (d: { url: string }) => { action: 'deny' } };
+  const contents = new EventEmitter() as EventEmitter & {
+    setWindowOpenHandler(fn: (d: { url: string }) => { action: 'deny' }): void;
+    opener?: (d: { url: string }) => { action: 'deny' };
+  };
   contents.setWindowOpenHandler = (fn) => (contents.opener = fn);
   const blocked: string[] = [];
   guardContents(contents, (what, url) => blocked.push(`${what} ${url}`));
@@ -136,8 +151,16 @@ test('IPC payloads are validated: shape, method, input, and no uploads in the de
   await expectError({ method: 'startJob', input: { kind: 'ingest', paths: ['relative/dir'] } }, /must be absolute/);
   await expectError('everything', /invalid input/, CHANNELS.pickPaths);
   await expectError('1', /invalid input/, CHANNELS.openPdf);
-  await expectError({ fileName: '../../.bashrc', mime: 'text/plain', content: 'x' }, /a file name, not a path/, CHANNELS.saveExport);
-  await expectError({ fileName: 'run.sh', mime: 'text/plain', content: 'x' }, /not an export file/, CHANNELS.saveExport);
+  await expectError(
+    { fileName: '../../.bashrc', mime: 'text/plain', content: 'x' },
+    /a file name, not a path/,
+    CHANNELS.saveExport,
+  );
+  await expectError(
+    { fileName: 'run.sh', mime: 'text/plain', content: 'x' },
+    /not an export file/,
+    CHANNELS.saveExport,
+  );
   const r = (await invoke(fromApp(), { method: 'info', input: {} })) as Reply<{ paperCount: number }>;
   assert.ok(r.ok && r.value.paperCount === 0);
 });
@@ -160,10 +183,18 @@ test('open PDF opens only the library’s own stored copies', async () => {
 
 test('save export writes where the user chose, and nothing when they cancel', async () => {
   saveTo = null;
-  const cancelled = await handlers[CHANNELS.saveExport](fromApp(), { fileName: 'outline.md', mime: 'text/markdown', content: '# Survey\n' });
+  const cancelled = await handlers[CHANNELS.saveExport](fromApp(), {
+    fileName: 'outline.md',
+    mime: 'text/markdown',
+    content: '# Survey\n',
+  });
   assert.deepEqual(cancelled, { ok: true, value: null });
   saveTo = path.join(tempDir(), 'my outline.md');
-  const r = await handlers[CHANNELS.saveExport](fromApp(), { fileName: 'outline.md', mime: 'text/markdown', content: '# Survey\n' });
+  const r = await handlers[CHANNELS.saveExport](fromApp(), {
+    fileName: 'outline.md',
+    mime: 'text/markdown',
+    content: '# Survey\n',
+  });
   assert.deepEqual(r, { ok: true, value: saveTo });
   assert.equal(fs.readFileSync(saveTo, 'utf8'), '# Survey\n');
   assert.deepEqual(saved, ['outline.md', 'outline.md']);
@@ -179,7 +210,11 @@ test('the preload exposes one object with six functions, and never ipcRenderer i
     webUtils: { getPathForFile: (f: { name: string }) => `/dropped/${f.name}` },
   };
   const module = { exports: {} };
-  vm.runInNewContext(code, { require: (m: string) => (m === 'electron' ? fakeElectron : assert.fail(`the preload requires ${m}`)), module, exports: module.exports });
+  vm.runInNewContext(code, {
+    require: (m: string) => (m === 'electron' ? fakeElectron : assert.fail(`the preload requires ${m}`)),
+    module,
+    exports: module.exports,
+  });
 
   assert.deepEqual(Object.keys(exposed), ['surveyor']);
   const api = exposed.surveyor as Record<string, (...a: unknown[]) => unknown>;
@@ -190,7 +225,10 @@ test('the preload exposes one object with six functions, and never ipcRenderer i
   const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;
   assert.deepEqual(plain(sent[0]), [CHANNELS.invoke, { method: 'papers', input: {} }]);
   assert.deepEqual(plain(api.pathsFor([{ name: 'a.pdf' }])), ['/dropped/a.pdf']);
-  assert.ok(Object.values(CHANNELS).every((c) => c.startsWith('surveyor:')), 'every channel carries the app prefix');
+  assert.ok(
+    Object.values(CHANNELS).every((c) => c.startsWith('surveyor:')),
+    'every channel carries the app prefix',
+  );
 });
 
 test('the menu has Add PDFs, Add Folder, Export, Undo/Redo, Find, zoom and fit, with shortcuts', () => {
@@ -222,5 +260,8 @@ test('electron-builder packages for Linux, Windows and macOS, and npm start runs
   assert.equal(pkg.main, 'dist/electron/main.js');
   assert.match(pkg.scripts.start, /electron \./);
   assert.ok(pkg.build.appId && pkg.build.linux && pkg.build.win && pkg.build.mac);
-  assert.ok(pkg.build.files.some((f) => f.startsWith('dist')), 'the built app is packaged');
+  assert.ok(
+    pkg.build.files.some((f) => f.startsWith('dist')),
+    'the built app is packaged',
+  );
 });

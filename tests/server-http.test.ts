@@ -35,14 +35,25 @@ interface Res {
 }
 
 /** A raw request, so the tests control every header (fetch would add or refuse some). */
-function request(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Res> {
+function request(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Res> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: { Host: `127.0.0.1:${server.port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { Host: `127.0.0.1:${server.port}`, ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -86,11 +97,19 @@ test('it listens on the loopback interface only', async () => {
 test('every request without the token is rejected, whatever it asks for', async () => {
   for (const path of ['/', '/index.html', '/app.js', '/app.css', '/api/events', '/api/pdf/1', '/nothing']) {
     assert.equal((await request(path)).status, 401, path);
-    assert.equal((await request(`${path}${path.includes('?') ? '&' : '?'}token=wrong-${server.token}`)).status, 401, `${path} with a wrong token`);
+    assert.equal(
+      (await request(`${path}${path.includes('?') ? '&' : '?'}token=wrong-${server.token}`)).status,
+      401,
+      `${path} with a wrong token`,
+    );
   }
   const post = await request('/api/call/info', { method: 'POST', body: '{}' });
   assert.equal(post.status, 401);
-  const wrong = await request('/api/call/info', { method: 'POST', headers: { 'X-Surveyor-Token': server.token.slice(1) + 'x' }, body: '{}' });
+  const wrong = await request('/api/call/info', {
+    method: 'POST',
+    headers: { 'X-Surveyor-Token': server.token.slice(1) + 'x' },
+    body: '{}',
+  });
   assert.equal(wrong.status, 401);
 });
 
@@ -110,7 +129,11 @@ test('the page loads with the token, under a strict CSP, and sets an HttpOnly Sa
   // The cookie lets the page's own files load, but never a call that changes anything.
   const asset = await request('/app.js', { headers: { Cookie: `surveyor_token=${server.token}` } });
   assert.equal(asset.status, 200);
-  const forged = await request('/api/call/info', { method: 'POST', headers: { Cookie: `surveyor_token=${server.token}` }, body: '{}' });
+  const forged = await request('/api/call/info', {
+    method: 'POST',
+    headers: { Cookie: `surveyor_token=${server.token}` },
+    body: '{}',
+  });
   assert.equal(forged.status, 401, 'a cross-site form could send the cookie, so calls need the header');
 });
 
@@ -120,7 +143,13 @@ test('a request naming another host is refused (DNS rebinding)', async () => {
 });
 
 test('file names cannot climb out of the page folder', async () => {
-  for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/.hidden', '/dist/renderer/app.js']) {
+  for (const path of [
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/..%2fpackage.json',
+    '/.hidden',
+    '/dist/renderer/app.js',
+  ]) {
     const r = await request(`${path}?token=${server.token}`);
     assert.equal(r.status, 404, path);
   }
@@ -152,85 +181,138 @@ test('over HTTP an ingest takes uploads, never paths on the server', async () =>
   if (!unknown.ok) assert.match(unknown.error.message, /unknown upload id/);
 });
 
-test('an uploaded PDF is ingested, its temporary copy removed, and its stored PDF served', { timeout: 120_000 }, async () => {
-  const bytes = fs.readFileSync(fixturePdf('1512.03385'));
-  const up = await request('/api/upload?name=resnet%20paper.pdf', { method: 'POST', headers: { 'X-Surveyor-Token': server.token }, body: bytes });
-  const uploaded = JSON.parse(up.body) as Reply<{ uploadId: string }>;
-  assert.ok(uploaded.ok, up.body);
-  const junk = await request('/api/upload?name=notes.pdf', { method: 'POST', headers: { 'X-Surveyor-Token': server.token }, body: 'not a pdf at all' });
-  const junkId = (JSON.parse(junk.body) as { value: { uploadId: string } }).value.uploadId;
+test(
+  'an uploaded PDF is ingested, its temporary copy removed, and its stored PDF served',
+  { timeout: 120_000 },
+  async () => {
+    const bytes = fs.readFileSync(fixturePdf('1512.03385'));
+    const up = await request('/api/upload?name=resnet%20paper.pdf', {
+      method: 'POST',
+      headers: { 'X-Surveyor-Token': server.token },
+      body: bytes,
+    });
+    const uploaded = JSON.parse(up.body) as Reply<{ uploadId: string }>;
+    assert.ok(uploaded.ok, up.body);
+    const junk = await request('/api/upload?name=notes.pdf', {
+      method: 'POST',
+      headers: { 'X-Surveyor-Token': server.token },
+      body: 'not a pdf at all',
+    });
+    const junkId = (JSON.parse(junk.body) as { value: { uploadId: string } }).value.uploadId;
 
-  const events: JobView[] = [];
-  server.service.onEvent((e) => e.type === 'job' && events.push(e.job));
-  const started = await call<{ jobId: string }>('startJob', { kind: 'ingest', uploads: [uploaded.ok ? uploaded.value.uploadId : '', junkId] });
-  assert.ok(started.ok);
-  await server.service.jobs.idle();
+    const events: JobView[] = [];
+    server.service.onEvent((e) => e.type === 'job' && events.push(e.job));
+    const started = await call<{ jobId: string }>('startJob', {
+      kind: 'ingest',
+      uploads: [uploaded.ok ? uploaded.value.uploadId : '', junkId],
+    });
+    assert.ok(started.ok);
+    await server.service.jobs.idle();
 
-  const end = events.filter((j) => started.ok && j.id === started.value.jobId).at(-1)!;
-  assert.equal(end.state, 'done');
-  assert.match(end.summary ?? '', /1 added, 0 already there, 1 failed/);
-  assert.equal(end.failures?.[0]?.file, 'notes.pdf', 'the failure names the file as the user dropped it');
-  assert.doesNotMatch(end.failures?.[0]?.error ?? '', /surveyor-uploads-/, 'no temporary path leaks into the message');
-  assert.ok(events.some((j) => j.state === 'running' && j.total === 2), 'progress was reported');
-  assert.deepEqual(fs.readdirSync(server.uploadsDir), [], 'the uploads were removed when the job ended');
+    const end = events.filter((j) => started.ok && j.id === started.value.jobId).at(-1)!;
+    assert.equal(end.state, 'done');
+    assert.match(end.summary ?? '', /1 added, 0 already there, 1 failed/);
+    assert.equal(end.failures?.[0]?.file, 'notes.pdf', 'the failure names the file as the user dropped it');
+    assert.doesNotMatch(
+      end.failures?.[0]?.error ?? '',
+      /surveyor-uploads-/,
+      'no temporary path leaks into the message',
+    );
+    assert.ok(
+      events.some((j) => j.state === 'running' && j.total === 2),
+      'progress was reported',
+    );
+    assert.deepEqual(fs.readdirSync(server.uploadsDir), [], 'the uploads were removed when the job ended');
 
-  const papers = await call<{ id: number; arxivId: string }[]>('papers', {});
-  assert.ok(papers.ok);
-  const resnet = papers.ok ? papers.value.find((p) => p.arxivId === '1512.03385') : undefined;
-  assert.ok(resnet, 'the uploaded paper is in the library');
-  const pdf = await request(`/api/pdf/${resnet.id}`, { headers: { 'X-Surveyor-Token': server.token } });
-  assert.equal(pdf.status, 200);
-  assert.equal(pdf.headers['content-type'], 'application/pdf');
-  assert.equal(Number(pdf.headers['content-length']), bytes.length);
-});
+    const papers = await call<{ id: number; arxivId: string }[]>('papers', {});
+    assert.ok(papers.ok);
+    const resnet = papers.ok ? papers.value.find((p) => p.arxivId === '1512.03385') : undefined;
+    assert.ok(resnet, 'the uploaded paper is in the library');
+    const pdf = await request(`/api/pdf/${resnet.id}`, { headers: { 'X-Surveyor-Token': server.token } });
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(Number(pdf.headers['content-length']), bytes.length);
+  },
+);
 
 test('the event stream needs the token and replays the jobs on connect', async () => {
   const body = await new Promise<string>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}`, headers: { Host: `127.0.0.1:${server.port}` } }, (res) => {
-      assert.equal(res.headers['content-type'], 'text/event-stream');
-      let text = '';
-      res.on('data', (c: Buffer) => {
-        text += c.toString();
-        if (text.includes('"type":"job"')) {
-          req.destroy();
-          resolve(text);
-        }
-      });
-    });
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: `/api/events?token=${server.token}`,
+        headers: { Host: `127.0.0.1:${server.port}` },
+      },
+      (res) => {
+        assert.equal(res.headers['content-type'], 'text/event-stream');
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (text.includes('"type":"job"')) {
+            req.destroy();
+            resolve(text);
+          }
+        });
+      },
+    );
     req.on('error', reject);
   });
   assert.match(body, /"kind":"ingest"/);
 });
 
-test('a running ingest can be cancelled: it stops, keeps the finished papers, and says so', { timeout: 120_000 }, async () => {
-  const ids = ['1409.7495', '1411.4038', '1412.3555', '1503.02531', '1602.07360', '1704.04861', '1707.01083', '1709.01507'];
-  const uploads: string[] = [];
-  for (const id of ids) {
-    const r = await request(`/api/upload?name=${id}.pdf`, { method: 'POST', headers: { 'X-Surveyor-Token': server.token }, body: fs.readFileSync(fixturePdf(id)) });
-    uploads.push((JSON.parse(r.body) as { value: { uploadId: string } }).value.uploadId);
-  }
-  const before = (await call<unknown[]>('papers', {})) as { ok: true; value: unknown[] };
-  let jobId = '';
-  let cancelled = false;
-  const seen: JobView[] = [];
-  server.service.onEvent((e) => {
-    if (e.type !== 'job' || e.job.id !== jobId) return;
-    seen.push(e.job);
-    if (!cancelled && e.job.state === 'running' && e.job.done >= 1) {
-      cancelled = true;
-      void call('cancelJob', { jobId });
+test(
+  'a running ingest can be cancelled: it stops, keeps the finished papers, and says so',
+  { timeout: 120_000 },
+  async () => {
+    const ids = [
+      '1409.7495',
+      '1411.4038',
+      '1412.3555',
+      '1503.02531',
+      '1602.07360',
+      '1704.04861',
+      '1707.01083',
+      '1709.01507',
+    ];
+    const uploads: string[] = [];
+    for (const id of ids) {
+      const r = await request(`/api/upload?name=${id}.pdf`, {
+        method: 'POST',
+        headers: { 'X-Surveyor-Token': server.token },
+        body: fs.readFileSync(fixturePdf(id)),
+      });
+      uploads.push((JSON.parse(r.body) as { value: { uploadId: string } }).value.uploadId);
     }
-  });
-  const started = (await call<{ jobId: string }>('startJob', { kind: 'ingest', uploads })) as { ok: true; value: { jobId: string } };
-  jobId = started.value.jobId;
-  await server.service.jobs.idle();
+    const before = (await call<unknown[]>('papers', {})) as { ok: true; value: unknown[] };
+    let jobId = '';
+    let cancelled = false;
+    const seen: JobView[] = [];
+    server.service.onEvent((e) => {
+      if (e.type !== 'job' || e.job.id !== jobId) return;
+      seen.push(e.job);
+      if (!cancelled && e.job.state === 'running' && e.job.done >= 1) {
+        cancelled = true;
+        void call('cancelJob', { jobId });
+      }
+    });
+    const started = (await call<{ jobId: string }>('startJob', { kind: 'ingest', uploads })) as {
+      ok: true;
+      value: { jobId: string };
+    };
+    jobId = started.value.jobId;
+    await server.service.jobs.idle();
 
-  const end = seen.at(-1)!;
-  assert.equal(end.state, 'cancelled');
-  const after = (await call<unknown[]>('papers', {})) as { ok: true; value: unknown[] };
-  const added = after.value.length - before.value.length;
-  assert.ok(added >= 1 && added < ids.length, `finished papers are kept, the rest not started (${added} of ${ids.length})`);
-  assert.deepEqual(fs.readdirSync(server.uploadsDir), [], 'the uploads were removed after the cancel too');
-  const again = await call('cancelJob', { jobId });
-  assert.deepEqual(again, { ok: true, value: { cancelled: false } }, 'an ended job cannot be cancelled twice');
-});
+    const end = seen.at(-1)!;
+    assert.equal(end.state, 'cancelled');
+    const after = (await call<unknown[]>('papers', {})) as { ok: true; value: unknown[] };
+    const added = after.value.length - before.value.length;
+    assert.ok(
+      added >= 1 && added < ids.length,
+      `finished papers are kept, the rest not started (${added} of ${ids.length})`,
+    );
+    assert.deepEqual(fs.readdirSync(server.uploadsDir), [], 'the uploads were removed after the cancel too');
+    const again = await call('cancelJob', { jobId });
+    assert.deepEqual(again, { ok: true, value: { cancelled: false } }, 'an ended job cannot be cancelled twice');
+  },
+);

@@ -10,7 +10,9 @@ export const serveCommand: Command = {
   async run(args, ctx) {
     const port = args.values.port === undefined ? 0 : Number(args.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      ctx.stderr.write(`surveyor serve: --port must be a whole number from 0 to 65535 (got "${String(args.values.port)}")\n`);
+      ctx.stderr.write(
+        `surveyor serve: --port must be a whole number from 0 to 65535 (got "${String(args.values.port)}")\n`,
+      );
       return 2;
     }
     const lib = openFromArgs(args);
@@ -21,7 +23,9 @@ export const serveCommand: Command = {
       lib.close();
       const code = (err as { code?: string }).code;
       if (code === 'EADDRINUSE') {
-        ctx.stderr.write(`surveyor serve: port ${port} on 127.0.0.1 is taken; pick another with --port, or 0 for any\n`);
+        ctx.stderr.write(
+          `surveyor serve: port ${port} on 127.0.0.1 is taken; pick another with --port, or 0 for any\n`,
+        );
         return 1;
       }
       throw err;
