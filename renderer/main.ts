@@ -569,6 +569,7 @@ function renderJobs(): void {
 
 const refreshSoon = debounce((relayout: boolean) => void refresh(relayout).catch(report), 150);
 let pendingRelayout = false;
+let lastGrow = 0;
 
 function onEvent(e: ServerEvent): void {
   if (e.type === 'job') {
@@ -578,6 +579,10 @@ function onEvent(e: ServerEvent): void {
     // Show papers as they arrive: refresh the graph when a step ends, and every so often during ingest.
     if (e.job.state !== 'running' && e.job.state !== 'queued' && before?.state !== e.job.state) {
       pendingRelayout = true;
+    } else if (e.job.kind === 'ingest' && e.job.state === 'running' && Date.now() - lastGrow > 4000 && e.job.done > 0) {
+      // Watch the library grow while a long ingest runs: new papers join the graph every few seconds.
+      lastGrow = Date.now();
+      refreshSoon(true);
     }
   } else if (e.type === 'library-changed') {
     const relayout = pendingRelayout || e.reason !== 'direction';

@@ -177,6 +177,19 @@ test('search finds papers by words in their text', { skip }, async () => {
   );
   await page.locator('#search').fill('');
   await page.locator('#search').press('Escape');
+
+  // Semantic search: no paper contains these words together, but three are about exactly this.
+  const hits = await page.evaluate(async (token) => {
+    const r = await fetch('/api/call/search', {
+      method: 'POST',
+      headers: { 'X-Surveyor-Token': token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ query: 'small fast neural networks for phones', mode: 'semantic', limit: 4 }),
+    });
+    return ((await r.json()) as { value: { title: string; via: string }[] }).value;
+  }, served.token);
+  assert.ok(hits.every((h) => h.via === 'semantic'));
+  const mobile = hits.filter((h) => /MobileNets|ShuffleNet|SqueezeNet|EfficientNet/.test(h.title));
+  assert.ok(mobile.length >= 2, `the nearest papers are the mobile networks: ${hits.map((h) => h.title).join(' | ')}`);
 });
 
 test(
