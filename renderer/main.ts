@@ -629,7 +629,7 @@ async function pickFiles(what: 'files' | 'folder' = 'files'): Promise<void> {
     await client.pickAndAdd(what).catch(report);
     return;
   }
-  ($('#file-input') as HTMLInputElement).click();
+  ($(what === 'folder' ? '#folder-input' : '#file-input') as HTMLInputElement).click();
 }
 
 function setupDrop(): void {
@@ -656,11 +656,12 @@ function setupDrop(): void {
     overlay.hidden = true;
     void collectDropped(e.dataTransfer!, client.kind === 'ipc').then(addFiles, report);
   });
-  const input = $('#file-input') as HTMLInputElement;
-  input.addEventListener('change', () => {
-    void addFiles([...(input.files ?? [])]);
-    input.value = '';
-  });
+  for (const input of [$('#file-input'), $('#folder-input')] as HTMLInputElement[]) {
+    input.addEventListener('change', () => {
+      void addFiles([...(input.files ?? [])]);
+      input.value = '';
+    });
+  }
 }
 
 // ---- export -----------------------------------------------------------------------------------

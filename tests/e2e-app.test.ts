@@ -274,6 +274,16 @@ test('the dark theme and keyboard navigation work', { skip }, async () => {
   await page.locator('#theme').click();
 });
 
+test('Add PDFs… reads the files chosen in the file dialog', { skip, timeout: 120_000 }, async () => {
+  const before = await page.locator('.job[data-kind="ingest"]').count();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('#add').click()]);
+  await chooser.setFiles([fixturePdf('1409.7495')]);
+  const job = page.locator('.job[data-kind="ingest"]').nth(before);
+  await job.waitFor({ timeout: 30_000 });
+  await page.locator('.job[data-kind="ingest"][data-job-state="done"]').nth(before).waitFor({ timeout: 90_000 });
+  assert.match(await job.innerText(), /1 added/);
+});
+
 test('the page ran without errors or CSP violations', { skip }, () => {
   assert.deepEqual(errors, []);
 });
