@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 import { SurveyorError } from '../core/errors.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -20,11 +21,21 @@ export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Inflated bytes of the document being read; one document is read at a time per thread. */
 const inflated = { total: 0, largest: 0, capped: false };
 
+/** Inflaters for the formats pdf.js asks the platform for; others go to the platform's own stream. */
+const INFLATERS: Record<string, (buf: Buffer, opts: zlib.ZlibOptions) => Buffer> = {
+  deflate: zlib.inflateSync,
+  'deflate-raw': zlib.inflateRawSync,
+  gzip: zlib.gunzipSync,
+};
+
 /**
- * pdf.js inflates content and font streams with the platform's DecompressionStream.
- * This wrapper counts the output and cuts a stream off at the caps: pdf.js then sees
- * a short stream (bounded work and memory), and readPdf reports the file as a bomb.
- * Erroring the stream instead would make pdf.js fall back to its own unbounded inflater.
+ * pdf.js inflates content and font streams with the platform's DecompressionStream,
+ * which in Node runs zlib on the thread pool and leaves this thread waiting. This
+ * replacement inflates in one native call on this thread (less CPU per page, and
+ * no waiting), bounded by zlib's maxOutputLength: a stream that would inflate past
+ * the caps is handed to pdf.js empty, and readPdf reports the file as a bomb.
+ * Failing the stream instead would make pdf.js fall back to its own unbounded
+ * inflater; a stream that is merely corrupt does fail, so pdf.js can salvage it.
  */
 function capDecompression(): void {
   const Native = globalThis.DecompressionStream;
@@ -36,24 +47,36 @@ function capDecompression(): void {
     readonly writable: DecompressionStream['writable'];
 
     constructor(format: ConstructorParameters<typeof DecompressionStream>[0]) {
-      const inner = new Native(format);
-      let mine = 0;
-      const cut = new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, ctl) {
-          const room = Math.min(MAX_STREAM_BYTES - mine, MAX_DOCUMENT_BYTES - inflated.total);
-          const take = Math.min(room, chunk.byteLength);
-          mine += take;
-          inflated.total += take;
-          inflated.largest = Math.max(inflated.largest, mine);
-          if (take > 0) ctl.enqueue(take === chunk.byteLength ? chunk : chunk.subarray(0, take));
-          if (take < chunk.byteLength) {
+      const inflate = INFLATERS[format];
+      if (!inflate) {
+        const inner = new Native(format);
+        this.readable = inner.readable;
+        this.writable = inner.writable;
+        return;
+      }
+      const chunks: Buffer[] = [];
+      const whole = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk) {
+          chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        },
+        flush(ctl) {
+          const room = Math.min(MAX_STREAM_BYTES, MAX_DOCUMENT_BYTES - inflated.total);
+          const input = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+          let out: Buffer;
+          try {
+            out = inflate(input, { maxOutputLength: Math.max(1, room) });
+          } catch (err) {
+            if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw err;
             inflated.capped = true;
-            ctl.terminate();
+            return;
           }
+          inflated.total += out.byteLength;
+          inflated.largest = Math.max(inflated.largest, out.byteLength);
+          ctl.enqueue(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
         },
       });
-      this.writable = inner.writable;
-      this.readable = inner.readable.pipeThrough(cut);
+      this.readable = whole.readable;
+      this.writable = whole.writable as unknown as DecompressionStream['writable'];
     }
   }
   globalThis.DecompressionStream = CappedDecompressionStream as unknown as typeof DecompressionStream;
@@ -68,7 +91,7 @@ let pdfjsPromise: Promise<PdfJs> | null = null;
  * The legacy build bundles core-js, which on Node 20 (V8 11) replaces the native
  * Array.prototype.push, JSON.parse and JSON.stringify with slower script versions
  * (for spec corner cases pdf.js does not rely on). Putting the natives back makes
- * text extraction about 15% faster, measured with bench/ingest.ts.
+ * text extraction about 15% faster (measured on 30 fixtures, same text out).
  */
 function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= (async () => {
