@@ -89,8 +89,8 @@ test('two writers on one library at once both succeed', async () => {
   for (const r of [ra, rb]) {
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout) as { failed: unknown[] };
-    assert.deepEqual(report.failed, []);
+    assert.deepEqual(report.failed, [], r.stderr);
   }
-  assert.equal(countPapers(lib), batch.length);
+  assert.equal(libraryState(lib).papers.length, batch.length);
   assertOnlyCompletePapers(lib, 'after two writers');
 });
