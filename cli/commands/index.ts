@@ -13,8 +13,8 @@ import { searchCommand } from './search.js';
 import { serveCommand } from './serve.js';
 import { setDirectionCommand } from './set-direction.js';
 import { showCommand } from './show.js';
-import { similarCommand } from './similar.js';
 import { surveyCommand } from './survey.js';
+import { similarCommand } from './similar.js';
 
 /** Every command, in the order `surveyor --help` lists them. Add one line per new command. */
 export const COMMANDS: Command[] = [ingestCommand, papersCommand, showCommand, searchCommand, serveCommand, embedCommand, similarCommand, doctorCommand, importCommand, buildCommand, graphCommand, missingCommand, setDirectionCommand, exportCommand, surveyCommand, recoverCommand];
