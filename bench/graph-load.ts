@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { DIRECTIONS } from '../api/contract.js';
 import { openLibrary } from '../db/library.js';
+import { seededRandom as seeded } from '../core/random.js';
 
 // Browser globals, for the functions that run inside the page (page.evaluate); not Node's.
 declare const document: any, window: any, performance: any, requestAnimationFrame: any;
@@ -31,20 +32,6 @@ const CLI = path.join(ROOT, 'bin', 'surveyor.js');
 /** cose computes every pair of nodes each iteration: bounded so the peer stays minutes-free at 2,000 papers. */
 const COSE_ITERATIONS = 250;
 const JSON_OUT = process.argv.includes('--json');
-
-/** mulberry32, so the generated library is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A library of `n` papers in topics of uneven size; each paper cites about six earlier ones (mostly

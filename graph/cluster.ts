@@ -5,7 +5,7 @@
  */
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
-import { seededRandom } from './lsa.js';
+import { seededRandom } from '../core/random.js';
 import { topicTerms } from './text.js';
 
 // The package is CommonJS whose types declare an ES default export; under NodeNext the default

@@ -3,6 +3,7 @@
  * a seeded randomized range finder, so the same library gives the same vectors).
  */
 import { topicTerms } from './text.js';
+import { seededRandom } from '../core/random.js';
 
 /** A sparse matrix in compressed-row form (one row per document). */
 export interface Csr {
@@ -28,20 +29,6 @@ export interface TfidfOptions {
   /** Terms in more than this share of documents are dropped (default 0.5). */
   maxDfShare?: number;
   bigrams?: boolean;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Sublinear TF × smoothed IDF, each row L2-normalized. */

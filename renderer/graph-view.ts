@@ -7,6 +7,7 @@ import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { ClusterInfo, DirectionId, GraphData } from '../api/types.js';
 import { shortTitle } from './dom.js';
+import { seededRandom as seeded } from '../core/random.js';
 
 cytoscape.use(fcose);
 
@@ -37,20 +38,6 @@ export function clusterColor(cluster: number | string | null, order: Map<string,
   if (cluster === null) return DIRECTION_COLORS.none;
 
   return CLUSTER_COLORS[(order.get(String(cluster)) ?? 0) % CLUSTER_COLORS.length];
-}
-
-/** mulberry32: a tiny seeded generator, enough for reproducible layout starts. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export type ColorMode = 'direction' | 'cluster';
