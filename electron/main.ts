@@ -1,7 +1,8 @@
 /**
  * Electron main: the window, the menu, dialogs, and IPC handlers that call the same service the
  * browser page uses. Kept thin; the logic it relies on lives in security.ts, ipc.ts and menu.ts,
- * which the tests run in plain Node. PDF parsing runs on worker threads (ingest's pool).
+ * which the tests run in plain Node. The service (ingest, embedding, builds, export) runs on its own
+ * worker thread (api/service-thread.ts), PDF parsing on ingest's pool of threads beneath it.
  */
 import {
   app,
@@ -18,8 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerEvent } from '../api/contract.js';
-import { loadPipeline } from '../api/pipeline.js';
-import { SurveyorService } from '../api/service.js';
+import { ServiceThread } from '../api/service-client.js';
 import { logger } from '../core/log.js';
 import { resolveLibraryPath, userDataDir } from '../core/paths.js';
 import { openLibrary, type Library } from '../db/library.js';
@@ -36,7 +36,7 @@ const appUrl = appPageUrl(indexHtml);
 
 let win: BrowserWindow | null = null;
 let lib: Library | null = null;
-let service: SurveyorService | null = null;
+let service: ServiceThread | null = null;
 
 /** Last resort: log it, and show a dialog whose text the user can copy into a bug report. */
 function showFatal(title: string, err: unknown): void {
@@ -148,8 +148,10 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(
     async () => {
       fs.mkdirSync(userDataDir(), { recursive: true });
+      // Main keeps a handle for its own checks (which stored PDF may be opened); the service
+      // thread opens the same file for the work itself.
       lib = openLibrary(resolveLibraryPath(libraryFlag(process.argv)));
-      service = new SurveyorService(lib, await loadPipeline());
+      service = await ServiceThread.start(lib.path);
       service.onEvent(send);
       hardenSession();
       registerIpc();
