@@ -78,14 +78,33 @@ const SMALL_WORDS = new Set([
 ]);
 
 /**
- * A title fit to print. Titles set in small capitals come out of the PDF in capitals
- * ("DEEP COMPRESSION: COMPRESSING…"); those are turned into title case, keeping short words
- * in capitals as likely acronyms (LLM, SAM). Other titles are left exactly as they are.
+ * How a text spells its words, by lower-case form: a form with a capital after the first letter
+ * (LoRA, GPUs, SAM) wins over a plain one; a word seen only in lower case maps to itself.
  */
-export function displayTitle(title: string): string {
+function spellingsIn(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [w] of text.matchAll(/[\p{L}][\p{L}']*/gu)) {
+    const lower = w.toLowerCase();
+    const inner = /\p{Lu}/u.test(w.slice(1));
+    if (inner) out.set(lower, w);
+    else if (!out.has(lower) && w === lower) out.set(lower, lower);
+  }
+
+  return out;
+}
+
+/**
+ * A title fit to print. Titles set in small capitals come out of the PDF in capitals
+ * ("DEEP COMPRESSION: COMPRESSING…"); those are turned into title case. A word the paper's own
+ * text (`context`, e.g. its abstract) spells with inner capitals keeps that spelling (LoRA,
+ * ZeRO, ImageNet); a short word stays in capitals as a likely acronym (LLM, SAM) unless the text
+ * writes it as a plain word ("IS" → "Is"). Other titles are left exactly as they are.
+ */
+export function displayTitle(title: string, context?: string | null): string {
   const letters = title.replace(/[^\p{L}]/gu, '');
   const upper = title.replace(/[^\p{Lu}]/gu, '');
   if (letters.length < 12 || upper.length / letters.length < 0.7) return title;
+  const spelled = spellingsIn(context ?? '');
   let first = true;
 
   return title.replace(/([\p{L}][\p{L}']*)|([:.?!])/gu, (w, word: string | undefined, stop: string | undefined, at: number) => {
@@ -95,8 +114,10 @@ export function displayTitle(title: string): string {
     }
     const lower = word!.toLowerCase();
     const hyphenated = title[at - 1] === '-' || title[at + w.length] === '-';
+    const known = spelled.get(lower);
     let out = lower[0]!.toUpperCase() + lower.slice(1);
-    if (w.length <= 3 && !SMALL_WORDS.has(lower) && !hyphenated) out = w;
+    if (known && known !== lower) out = known;
+    else if (w.length <= 3 && !SMALL_WORDS.has(lower) && !hyphenated && !known) out = w;
     else if (!first && SMALL_WORDS.has(lower)) out = lower;
     first = false;
 

@@ -90,7 +90,7 @@ export function buildOutline(lib: Library, opts: OutlineOptions = {}): Outline {
     const entry: OutlinePaper = {
       id: p.id,
       key: keys.get(p.id)!,
-      title: displayTitle(p.title?.trim() || p.arxivId || `Paper ${p.id}`),
+      title: displayTitle(p.title?.trim() || p.arxivId || `Paper ${p.id}`, p.abstract),
       authors: p.authors,
       year: paperYear(p),
       arxivId: p.arxivId,

@@ -272,3 +272,16 @@ test("the app's API: a correction is in force when setDirection returns; LaTeX d
     lib.close();
   }
 });
+
+test('titles set in capitals take the spellings the abstract uses (LoRA, ZeRO) and plain short words', async () => {
+  const { displayTitle } = await import('../survey/cite-keys.js');
+  assert.equal(
+    displayTitle('LORA: LOW-RANK ADAPTATION OF LARGE LANGUAGE MODELS', 'We propose Low-Rank Adaptation, or LoRA, which'),
+    'LoRA: Low-Rank Adaptation of Large Language Models',
+  );
+  assert.equal(
+    displayTitle('AN IMAGE IS WORTH 16X16 WORDS: TRANSFORMERS FOR IMAGE RECOGNITION', 'this reliance on CNNs is not necessary'),
+    'An Image Is Worth 16X16 Words: Transformers for Image Recognition',
+  );
+  assert.equal(displayTitle('SAM ADAPTS TO MEDICAL IMAGES WELL', null), 'SAM Adapts to Medical Images Well', 'no text: short words stay acronyms');
+});
