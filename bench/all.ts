@@ -6,7 +6,7 @@
  *                          [--from RESULTS.json] [--timeout SECONDS]
  *
  * Each step's figures are the JSON object that ends its script's output (on one line, or printed
- * over several). Peak memory is the largest total resident memory of the step's process tree (the
+ * over several). Peak memory is the largest total memory (PSS) of the step's process tree (the
  * script, its workers, a server or browser it starts), sampled from /proc four times a second, and
  * never less than the exact peak of its largest process as the kernel reports it to /usr/bin/time;
  * without either, the figure the script reports itself. A step whose script is missing, fails or
@@ -61,7 +61,7 @@ export interface StepResult {
   wallSeconds: number;
   /** Peak resident memory of the step in MB (see the header for how it is measured). */
   peakRssMb: number | null;
-  /** group: the sampled sum over its process tree; time: its largest process; script: its own report. */
+  /** group: the sampled PSS total of its process tree; time: its largest process; script: its own report. */
   peakRssFrom: 'group' | 'time' | 'script' | null;
   load: string;
 }
@@ -162,8 +162,10 @@ export function lastJsonLine(stdout: string): Json | null {
 }
 
 /**
- * Resident memory in MB of a process and all its descendants, from /proc (Linux); null elsewhere.
- * Descendants, not the process group: Playwright starts Chromium in a group of its own.
+ * Memory in MB of a process and all its descendants, from /proc (Linux); null elsewhere. Each
+ * process counts its proportional set size (PSS: a page shared by k processes counts 1/k in each,
+ * so Chromium's many processes are not counted over and over), or its resident set where PSS
+ * cannot be read. Descendants, not the process group: Playwright starts Chromium in a group of its own.
  */
 function treeRssMb(root: number): number | null {
   let pids: string[];
@@ -173,27 +175,40 @@ function treeRssMb(root: number): number | null {
     return null;
   }
   const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
   for (const pid of pids) {
     try {
       // The fields after the command name (which may hold spaces and parentheses): state, ppid, ...
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
-      rss.set(Number(pid), Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]));
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  let pages = 0;
+  let kb = 0;
   const todo = [root];
   while (todo.length) {
     const pid = todo.pop()!;
-    pages += rss.get(pid) ?? 0;
+    kb += processKb(pid);
     todo.push(...(children.get(pid) ?? []));
   }
 
-  return (pages * PAGE_BYTES) / 2 ** 20;
+  return kb / 1024;
+}
+
+/** PSS of one process in kB from smaps_rollup, else its RSS from statm; 0 once it has ended. */
+function processKb(pid: number): number {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    if (pss) return Number(pss[1]);
+  } catch {
+    // No smaps_rollup (Linux before 4.14) or no permission: the resident set below.
+  }
+  try {
+    return (Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_BYTES) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 const haveTime = () => spawnSync(TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;
@@ -517,9 +532,9 @@ the table holds: \`npm run bench:ingest\`, \`bench:extract\`, \`bench:embed\`, \
   build library, each paper classified first (timed apart).
 - Graph load: \`surveyor serve\` and its page in headless Chromium (software rendering), from
   navigation to the laid-out graph; the peer is cytoscape's stock \`cose\` layout on the same graph.
-- Peak memory: the largest total resident memory of the step's processes (script, workers, server,
-  browser), sampled four times a second (pages shared between processes count once per process), and
-  at least the exact peak of the largest one from \`/usr/bin/time\`. Times are wall-clock seconds.
+- Peak memory: the largest total memory of the step's processes (script, workers, server, browser;
+  proportional set size, so pages they share count once), sampled four times a second, and at least
+  the exact peak resident set of the largest one from \`/usr/bin/time\`. Times are wall-clock seconds.
   The machine is shared with other work, so the figures are noisy: the load average is given with them.
 `;
 
