@@ -96,7 +96,7 @@ const STEPS: Step[] = [
   {
     id: 'embed',
     script: 'embed',
-    args: ['--repeat', '2', '--peer-papers', '2'],
+    args: ['--repeat', '2'],
     quickArgs: ['--papers', '8', '--repeat', '1', '--peer-papers', '1'],
   },
   { id: 'cluster', script: 'cluster', args: ['--sets', 'dw,math'], quickArgs: ['--sets', 'dw', '--no-embed'] },
@@ -312,7 +312,9 @@ function buildRow(label: string, f: Json): Row {
   const size = (f.sizes as Json[] | undefined)?.[0];
   if (!size) return { what: label, result: generic(f), peer: '' };
   const main = size.hybridBuild ?? size.tfidfBuild;
-  const kind = size.hybridBuild ? `hybrid (encoder vectors for ${int(size.hybridBuild.vectors)})` : 'TF-IDF/LSA only';
+  const kind = size.hybridBuild
+    ? `hybrid (encoder vectors for ${int(size.hybridBuild.vectors)} of ${int(size.hybridBuild.papers)})`
+    : 'TF-IDF/LSA only';
   const result =
     `${n(main?.seconds)} s cold, ${kind}: ${int(main?.similarEdges)} similarity edges, ` +
     `${int(main?.clusters)} clusters; TF-IDF/LSA only ${n(size.tfidfBuild?.seconds)} s; ` +
@@ -400,7 +402,8 @@ function rowsOf(r: StepResult): { rows: Row[]; memory: string; wall: string } {
               `raw ONNX Runtime ${n(f.rawAbstractsPerSec)}/s (ratio ${n(f.ratioToRaw, 2)}); ` +
               (f.tfjsAbstractsPerSec === null
                 ? 'TF.js original not run'
-                : `TF.js original ${n(f.tfjsAbstractsPerSec, 2)}/s (${int(f.ratioToTfjs)}× faster)`),
+                : `TF.js original ${n(f.tfjsAbstractsPerSec, 2)}/s on ${int(f.tfjsPapers)} ` +
+                  `(${int(f.ratioToTfjs)}× faster)`),
           },
         ],
         memory,
