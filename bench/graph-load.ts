@@ -21,13 +21,13 @@ import { chromium } from 'playwright-core';
 import { DIRECTIONS } from '../api/contract.js';
 import { openLibrary } from '../db/library.js';
 import { seededRandom as seeded } from '../core/random.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e-browser.js';
 
 // Browser globals, for the functions that run inside the page (page.evaluate); not Node's.
 declare const document: any, window: any, performance: any, requestAnimationFrame: any;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(ROOT, '..', 'shared', 'fixtures'));
-const CHROMIUM = process.env.SURVEYOR_CHROMIUM ?? '/usr/bin/chromium';
 const CLI = path.join(ROOT, 'bin', 'surveyor.js');
 /** cose computes every pair of nodes each iteration: bounded so the peer stays minutes-free at 2,000 papers. */
 const COSE_ITERATIONS = 250;
@@ -144,15 +144,7 @@ async function measure(url: string, papers: number): Promise<Figures> {
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 880 },
   });
   try {
