@@ -51,6 +51,30 @@ export interface PaperDetail extends PaperSummary {
   references: (ReferenceRecord & { idx: number })[];
 }
 
+/**
+ * A record known only from metadata (an import, a BibTeX entry): no PDF, text or references yet.
+ * Matching by arXiv id or DOI later joins a PDF of the same paper to it.
+ */
+export function metadataOnlyPaper(
+  fields: Pick<PaperInput, 'title' | 'authors'> & Partial<Pick<PaperInput, 'year' | 'abstract' | 'arxivId' | 'doi'>>,
+): PaperInput {
+  return {
+    year: null,
+    abstract: null,
+    arxivId: null,
+    doi: null,
+    ...fields,
+    arxivVersion: null,
+    pages: null,
+    headings: [],
+    fullText: null,
+    contentHash: null,
+    file: null,
+    sourceFile: null,
+    references: [],
+  };
+}
+
 export type StoreOutcome =
   | { status: 'added'; id: number }
   | { status: 'updated'; id: number; previousVersion: number | null }

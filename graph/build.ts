@@ -11,7 +11,7 @@ import { currentEmbeddingModel, readEmbeddings } from '../db/embeddings.js';
 import type { Library } from '../db/library.js';
 import { embedLibrary } from '../models/embed-library.js';
 import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
-import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap } from './store.js';
+import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap, type RefDbRow } from './store.js';
 import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, DEFAULT_K } from './topics.js';
 
 const log = logger('graph');
@@ -148,15 +148,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
     }[]
   ).map((p): LibraryPaper => ({ id: p.id, title: p.title, year: p.year, arxivId: p.arxiv_id, doi: p.doi }));
   const refs = (
-    lib.db.prepare('SELECT id, paper_id, raw, title, year, arxiv_id, doi FROM refs ORDER BY id').all() as {
-      id: number;
-      paper_id: number;
-      raw: string;
-      title: string | null;
-      year: number | null;
-      arxiv_id: string | null;
-      doi: string | null;
-    }[]
+    lib.db.prepare('SELECT id, paper_id, raw, title, year, arxiv_id, doi FROM refs ORDER BY id').all() as RefDbRow[]
   ).map(
     (r): ReferenceRow => ({
       id: r.id,

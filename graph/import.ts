@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { serializeError, SurveyorError } from '../core/errors.js';
 import type { StepOptions } from '../core/progress.js';
 import type { Library } from '../db/library.js';
-import { storePaper } from '../db/papers.js';
+import { metadataOnlyPaper, storePaper } from '../db/papers.js';
 import { readMetadataFile, type MetadataRecord } from './formats.js';
 import { squash } from './text.js';
 
@@ -114,22 +114,17 @@ export async function importFiles(lib: Library, files: string[], opts: StepOptio
             report.duplicates.push({ file, id: same.id, title: r.title, reason: same.reason });
             continue;
           }
-          const outcome = storePaper(lib.db, {
-            title: r.title,
-            authors: r.authors,
-            year: r.year,
-            abstract: r.abstract,
-            arxivId: r.arxivId,
-            arxivVersion: null,
-            doi: r.doi,
-            pages: null,
-            headings: [],
-            fullText: null,
-            contentHash: null,
-            file: null,
-            sourceFile: null,
-            references: [],
-          });
+          const outcome = storePaper(
+            lib.db,
+            metadataOnlyPaper({
+              title: r.title,
+              authors: r.authors,
+              year: r.year,
+              abstract: r.abstract,
+              arxivId: r.arxivId,
+              doi: r.doi,
+            }),
+          );
           setMeta.run(JSON.stringify(r.categories), file, outcome.id);
           remember(known, outcome.id, r);
           if (outcome.status === 'duplicate')

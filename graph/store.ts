@@ -37,6 +37,17 @@ export interface GraphJson {
   clusters: ClusterInfo[];
 }
 
+/** A row of `refs` as SQLite returns it (the columns matching and missing papers read). */
+export interface RefDbRow {
+  id: number;
+  paper_id: number;
+  raw: string;
+  title: string | null;
+  year: number | null;
+  arxiv_id: string | null;
+  doi: string | null;
+}
+
 export interface MissingPaper {
   key: string;
   title: string | null;
@@ -233,15 +244,7 @@ export function findMissing(db: Database.Database, opts: { minCitedBy?: number; 
       `SELECT r.id, r.paper_id, r.raw, r.title, r.year, r.arxiv_id, r.doi FROM refs r
         WHERE NOT EXISTS (SELECT 1 FROM ref_matches m WHERE m.ref_id = r.id) ORDER BY r.id`,
     )
-    .all() as {
-    id: number;
-    paper_id: number;
-    raw: string;
-    title: string | null;
-    year: number | null;
-    arxiv_id: string | null;
-    doi: string | null;
-  }[];
+    .all() as RefDbRow[];
 
   // Union-find over keys: each reference joins all its keys into one group.
   const parent = new Map<string, string>();

@@ -6,20 +6,15 @@
  */
 import type { Library } from '../db/library.js';
 import { listPapers } from '../db/papers.js';
-import { findMissing, readClusters } from '../graph/store.js';
+import { findMissing, readClusters, type MissingPaper } from '../graph/store.js';
+import type { BibPaper } from './bibtex.js';
 import { citeKeys, displayTitle, paperYear } from './cite-keys.js';
 import { DIRECTIONS, type DirectionId } from './directions.js';
 import { contributionSentence } from './sentences.js';
 import { readDirections, type DirectionSource } from './store.js';
 
-export interface OutlinePaper {
+export interface OutlinePaper extends BibPaper {
   id: number;
-  key: string;
-  title: string;
-  authors: string[];
-  year: number | null;
-  arxivId: string | null;
-  doi: string | null;
   /** The abstract's sentence that states the contribution (null without an abstract). */
   summary: string | null;
   directionConfidence: number | null;
@@ -41,14 +36,8 @@ export interface OutlineSection {
   subsections: OutlineSubsection[];
 }
 
-export interface OutlineMissing {
-  title: string | null;
-  year: number | null;
-  arxivId: string | null;
-  doi: string | null;
-  citedBy: number;
-  citingPaperIds: number[];
-}
+/** A missing paper as the outline lists it (the merge key stays internal). */
+export type OutlineMissing = Omit<MissingPaper, 'key'>;
 
 export interface Outline {
   title: string;

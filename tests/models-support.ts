@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { openLibrary, type Library } from '../db/library.js';
-import { storePaper } from '../db/papers.js';
+import { metadataOnlyPaper, storePaper } from '../db/papers.js';
 import { FIXTURES } from './helpers.js';
 
 export interface FixtureAbstract {
@@ -44,22 +44,7 @@ export function fixtureAbstracts(limit = Infinity): FixtureAbstract[] {
 export function libraryFromAbstracts(file: string, papers: FixtureAbstract[]): Library {
   const lib = openLibrary(file);
   for (const p of papers) {
-    storePaper(lib.db, {
-      title: p.title,
-      authors: p.authors,
-      year: null,
-      abstract: p.abstract,
-      arxivId: p.arxivId,
-      arxivVersion: null,
-      doi: null,
-      pages: null,
-      headings: [],
-      fullText: null,
-      contentHash: null,
-      file: null,
-      sourceFile: null,
-      references: [],
-    });
+    storePaper(lib.db, metadataOnlyPaper({ title: p.title, authors: p.authors, abstract: p.abstract, arxivId: p.arxivId }));
   }
 
   return lib;
