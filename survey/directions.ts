@@ -12,11 +12,49 @@ export const DIRECTION_IDS = ['efficiency', 'existing-models', 'plug-and-play', 
 
 export type DirectionId = (typeof DIRECTION_IDS)[number];
 
+/**
+ * Facts about a whole paper (read from its title and abstract) that change what some cue words
+ * mean. Each is a pattern matched like a cue.
+ */
+export const CONTEXTS = {
+  // Training a small add-on while the pretrained model stays frozen: parameter-efficient
+  // fine-tuning, the first kind of efficiency work the issue lists. In such a paper "frozen",
+  // "few-shot", "prompts" and the names of large models describe the setting, not a model
+  // used as it is.
+  peft: [
+    'parameter[- ]efficient|efficient (?:fine[- ]?tuning|adaptation|transfer)|peft',
+    'prompt[- ]tuning|prefix[- ]tuning|soft prompts?|continuous prompts?|p[- ]tuning|prompt embeddings',
+    'adapters?|adapter[- ]tuning|lora|low[- ]rank adaptation',
+    'trainable (?:\\w+ ){0,2}(?:prompts?|parameters|embeddings|vectors|tokens)',
+    // Not "fewer parameters" alone: that is a smaller model, not a small trained add-on.
+    '(?:small|tiny) (?:number|fraction|set|amount) of (?:trainable |tunable |extra |additional )parameters',
+    'fewer (?:trainable|tunable) parameters',
+  ],
+  // Saying that the contribution is added to others' models: what makes a module, block or
+  // layer plug-and-play rather than a new model of its own.
+  addOn: [
+    'plug[- ]and[- ]play|plug[- ]in|drop[- ]in|add[- ]on|on top of|model[- ]agnostic|architecture[- ]agnostic',
+    '(?:insert|integrat|incorporat|plugg|embedd|appl)\\w* (?:\\w+ ){0,3}(?:in|into|to) (?:\\w+ ){0,2}' +
+      '(?:existing|standard|any|various|different|many|popular|modern|off[- ]the[- ]shelf|mainstream|' +
+      'state[- ]of[- ]the[- ]art)',
+    '(?:various|different|several|many|multiple|existing|standard|popular|modern|mainstream|other) ' +
+      '(?:\\w+ )?(?:backbones?|architectures|models|networks|cnns|detectors|methods|baselines)',
+    'any (?:\\w+ )?(?:model|network|architecture|backbone|cnn)|general[- ]purpose|generic',
+    'consistent(?:ly)?|easily|seamlessly|negligible (?:\\w+ ){0,2}(?:overhead|cost)|little (?:extra|additional)',
+  ],
+} as const;
+
+export type ContextId = keyof typeof CONTEXTS;
+
 /** A word or phrase that hints at a direction, with how strongly it does. */
 export interface Cue {
   /** A regular expression source (or alternatives), matched case-insensitively on word boundaries. */
   pattern: string | string[];
   weight: number;
+  /** In a paper with this context, the cue speaks for another direction (or, with null, for none). */
+  redirect?: { when: ContextId; to: DirectionId | null };
+  /** Without this context in the paper, the cue counts only `factor` of its weight. */
+  damp?: { unless: ContextId; factor: number };
 }
 
 export interface Direction {
@@ -138,7 +176,8 @@ export const DIRECTIONS: readonly Direction[] = [
       'Large language models act as agents and planners that reason, use tools and generate plans.',
     ],
     cues: [
-      { pattern: 'zero[- ]shot|few[- ]shot|one[- ]shot', weight: 2.5 },
+      // In a paper that trains prompts or adapters these name the setting (see CONTEXTS.peft).
+      { pattern: 'zero[- ]shot|few[- ]shot|one[- ]shot', weight: 2.5, redirect: { when: 'peft', to: null } },
       {
         pattern: [
           'in[- ]context learning',
@@ -147,24 +186,33 @@ export const DIRECTIONS: readonly Direction[] = [
           'chain[- ]of[- ]thought',
         ],
         weight: 2.5,
+        redirect: { when: 'peft', to: null },
       },
       // Naming a large model is a topic, not a kind of contribution: papers that study or
       // compress LLMs name them too, so these weigh less than the cues of using one as it is.
       {
         pattern: 'large language models?|llms?|gpt-?[234]?(?:\\.5)?|chatgpt|foundation models?|instruction[- ]tuned',
         weight: 1,
+        redirect: { when: 'peft', to: null },
       },
       {
         pattern: 'pre-?trained (?:language |vision |vision-language )?models?|off[- ]the[- ]shelf|existing models?',
         weight: 1.5,
+        redirect: { when: 'peft', to: null },
       },
       {
         pattern:
           'frozen|without (?:any )?(?:further )?(?:training|fine[- ]?tuning)|training[- ]free|no (?:additional ' +
           ')?training',
         weight: 2,
+        // A frozen model with a small trained add-on is parameter-efficient fine-tuning.
+        redirect: { when: 'peft', to: 'efficiency' },
       },
-      { pattern: 'clip|bert|t5|llama|segment anything|sam|stable diffusion|diffusion models?', weight: 1 },
+      {
+        pattern: 'clip|bert|t5|llama|segment anything|sam|stable diffusion|diffusion models?',
+        weight: 1,
+        redirect: { when: 'peft', to: null },
+      },
       {
         pattern: 'pipeline|combin\\w+ (?:several|multiple|existing)|compos\\w+ (?:of )?(?:pre-?trained|existing)',
         weight: 1,
