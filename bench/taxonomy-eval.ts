@@ -196,11 +196,16 @@ function drawCorrections(
   return out;
 }
 
+function sd(xs: number[]): number {
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+}
+
 function meanSd(xs: number[]): string {
   const m = xs.reduce((s, x) => s + x, 0) / xs.length;
-  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
 
-  return `${m >= 0 ? '+' : ''}${m.toFixed(3)} ± ${sd.toFixed(3)}`;
+  return `${m >= 0 ? '+' : ''}${m.toFixed(3)} ± ${sd(xs).toFixed(3)}`;
 }
 
 async function main(): Promise<void> {
@@ -254,16 +259,23 @@ async function main(): Promise<void> {
   const draws = Number(values.draws);
   const rand = mulberry32(20_240_601);
   const gains = { accuracy: [] as number[], macroF1: [] as number[] };
+  const halfGains = { dev: [] as number[], 'held-out': [] as number[] };
   const withCorrections = { accuracy: [] as number[], macroF1: [] as number[] };
   for (let i = 0; i < draws; i++) {
     const corrections = drawCorrections(truth, 5, rand);
     const rest = (id: number) => !corrections.has(id);
     const before = score(pairsOf(zeroShot, truth, rest));
-    const after = score(pairsOf(run({}, corrections), truth, rest));
+    const correctedRun = run({}, corrections);
+    const after = score(pairsOf(correctedRun, truth, rest));
     gains.accuracy.push(after.accuracy - before.accuracy);
     gains.macroF1.push(after.macroF1 - before.macroF1);
     withCorrections.accuracy.push(after.accuracy);
     withCorrections.macroF1.push(after.macroF1);
+    for (const half of ['dev', 'held-out'] as const) {
+      const inHalf = (id: number) => rest(id) && truth.get(id)!.half === half;
+      const after = score(pairsOf(correctedRun, truth, inHalf)).macroF1;
+      halfGains[half].push(after - score(pairsOf(zeroShot, truth, inHalf)).macroF1);
+    }
   }
   const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   console.log(
@@ -275,6 +287,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `  gain over zero-shot on the same papers: accuracy ${meanSd(gains.accuracy)}  macro-F1 ${meanSd(gains.macroF1)}`,
+  );
+  console.log(
+    `  macro-F1 gain on the uncorrected papers of each half: dev ${meanSd(halfGains.dev)}, ` +
+      `held-out ${meanSd(halfGains['held-out'])}`,
   );
   if (!data.descriptionVectors)
     console.log('  (no embeddings: corrections only teach through embeddings, so no gain is expected)');
@@ -296,6 +312,9 @@ async function main(): Promise<void> {
       draws,
       correctedMacroF1: avg(withCorrections.macroF1),
       correctionGainMacroF1: avg(gains.macroF1),
+      devMacroF1: score(pairsOf(zeroShot, truth, (id) => truth.get(id)!.half === 'dev')).macroF1,
+      correctionGainSdMacroF1: sd(gains.macroF1),
+      correctionGainHeldOutMacroF1: avg(halfGains['held-out']),
     };
     console.log(JSON.stringify(summary));
   }

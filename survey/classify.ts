@@ -36,22 +36,42 @@ export interface ClassifierOptions {
   selfTrainingRounds: number;
   /** Weight of the library's confident papers against the description prototype in self-training. */
   selfTrainingWeight: number;
+  /** How many confident papers weigh as much as the description prototype in self-training. */
+  selfTrainingPrior: number;
   /** How firmly corrections may re-weight the views and shift the directions (0: not at all). */
   calibrationStrength: number;
   /** Nearest neighbours listed as evidence. */
   neighbours: number;
+  /**
+   * How firmly corrections may give paper-level features (single cue words, citations) a meaning:
+   * each such weight touches only the papers that have the feature, so it may be looser.
+   */
+  featureStrength: number;
+  /** Corrections may re-weight the three views (else only offsets and paper-level features are learned). */
+  learnViews: boolean;
+  /** Corrections may re-weight single cue words for each direction (not only the views as wholes). */
+  learnCues: boolean;
+  /** Corrections may learn how far being cited by the rest of the library speaks for each direction. */
+  learnCitations: boolean;
 }
 
 export const DEFAULT_OPTIONS: ClassifierOptions = {
   lexicalScale: 6,
   bodyScale: 10,
   embeddingScale: 0.1,
-  correctionPrior: 2,
+  // Moving prototypes far toward five corrected papers mostly teaches topics (the encoder places
+  // papers by topic, not by kind of contribution): a third of the way for five examples.
+  correctionPrior: 10,
   selfTrainingRounds: 1,
   selfTrainingWeight: 0.8,
-  // Twenty corrections cannot pin down eight free numbers: keep them close to neutral.
-  calibrationStrength: 0.3,
+  selfTrainingPrior: 2,
+  // Twenty corrections cannot pin down many free numbers: keep them close to neutral.
+  calibrationStrength: 0.1,
   neighbours: 3,
+  featureStrength: 3,
+  learnViews: true,
+  learnCues: true,
+  learnCitations: true,
 };
 
 export interface Neighbour {
@@ -94,6 +114,11 @@ export interface ClassifierInput {
   options?: Partial<ClassifierOptions>;
   /** The cue-word views from `textViews(papers)`, when the caller classifies the same papers often. */
   textViews?: Map<number, TextView>;
+  /**
+   * How many papers of the library cite each paper (label-free structure). Zero-shot it is not
+   * used; corrections can learn what it says (e.g. that the papers everyone builds on opened a direction).
+   */
+  citedBy?: Map<number, number>;
 }
 
 type Scores = Record<DirectionId, number>;
@@ -167,6 +192,8 @@ interface Views {
   body: Scores;
   embedding?: Scores;
   similarity?: Scores;
+  /** Paper-level facts whose meaning only corrections can teach (cue scores, citations), scaled to ~[0, 1]. */
+  features: number[];
 }
 
 /** The cue-word views of each paper, which do not change with corrections (computed once, reusable). */
@@ -197,10 +224,15 @@ type TextView = { lexical: LexicalScores; body: Scores };
 const textCache = new Map<string, TextView>();
 const TEXT_CACHE_LIMIT = 50_000;
 
-/** Per-view weights and per-direction offsets; learned from corrections, neutral without them. */
+/**
+ * Per-view weights, per-direction offsets and per-direction weights of the paper-level features;
+ * learned from corrections, neutral without them.
+ */
 interface Calibration {
   weights: [number, number, number];
   bias: Scores;
+  /** features[j][d]: how much paper-level feature j speaks for direction d (absent: nothing). */
+  features?: Scores[];
 }
 
 const NEUTRAL: Calibration = { weights: [1, 1, 1], bias: zeros() };
@@ -211,6 +243,11 @@ function combine(v: Views, c: Calibration): Scores {
     logits[d] =
       c.weights[0] * v.lexical[d] + c.weights[1] * v.body[d] + c.weights[2] * (v.embedding?.[d] ?? 0) + c.bias[d];
   }
+  if (c.features) {
+    v.features.forEach((x, j) => {
+      if (x !== 0) for (const d of DIRECTION_IDS) logits[d] += c.features![j]![d] * x;
+    });
+  }
 
   return logits;
 }
@@ -220,30 +257,49 @@ function combine(v: Views, c: Calibration): Scores {
  * neutral, so a handful of corrections nudges rather than overturns): if the user keeps
  * moving papers into one direction, the classifier learns to lean that way.
  */
-function fitCalibration(examples: { views: Views; direction: DirectionId }[], strength: number): Calibration {
+function fitCalibration(
+  examples: { views: Views; direction: DirectionId }[],
+  strength: number,
+  learnViews = true,
+  featureStrength = strength,
+): Calibration {
   const w: [number, number, number] = [1, 1, 1];
   const b = zeros();
   if (examples.length < 2 || strength <= 0) return NEUTRAL;
+  const nf = examples[0]!.views.features.length;
+  const f = Array.from({ length: nf }, zeros);
   const n = examples.length;
   const rate = 0.2;
+  const decay = 2 / (strength * n);
   for (let step = 0; step < 300; step++) {
     const gw = [0, 0, 0];
     const gb = zeros();
+    const gf = Array.from({ length: nf }, zeros);
     for (const { views, direction } of examples) {
-      const p = softmax(combine(views, { weights: w, bias: b }));
+      const p = softmax(combine(views, { weights: w, bias: b, features: f }));
       for (const d of DIRECTION_IDS) {
         const err = p[d] - (d === direction ? 1 : 0);
         gw[0] += (err * views.lexical[d]) / n;
         gw[1] += (err * views.body[d]) / n;
         gw[2] += (err * (views.embedding?.[d] ?? 0)) / n;
         gb[d] += err / n;
+        views.features.forEach((x, j) => {
+          if (x !== 0) gf[j]![d] += (err * x) / n;
+        });
       }
     }
-    for (let i = 0; i < 3; i++) w[i] = Math.max(0, w[i]! - rate * (gw[i]! + (2 * (w[i]! - 1)) / (strength * n)));
-    for (const d of DIRECTION_IDS) b[d] -= rate * (gb[d] + (2 * b[d]) / (strength * n));
+    // A gradient step on the data, then the pull toward neutral taken implicitly (proximal), which
+    // stays stable however strong the pull is (few corrections, weak strength).
+    const shrink = 1 / (1 + rate * decay);
+    const shrinkFeature = 1 / (1 + (rate * 2) / (featureStrength * n));
+    if (learnViews) for (let i = 0; i < 3; i++) w[i] = Math.max(0, 1 + (w[i]! - rate * gw[i]! - 1) * shrink);
+    for (const d of DIRECTION_IDS) {
+      b[d] = (b[d] - rate * gb[d]) * shrink;
+      for (let j = 0; j < nf; j++) f[j]![d] = (f[j]![d] - rate * gf[j]![d]) * shrinkFeature;
+    }
   }
 
-  return { weights: w, bias: b };
+  return { weights: w, bias: b, features: nf ? f : undefined };
 }
 
 /** Classifies every paper; corrected papers keep their corrected direction with confidence 1. */
@@ -257,12 +313,21 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
 
   const base = new Map<DirectionId, Float32Array>();
   if (haveEmbeddings) for (const d of DIRECTION_IDS) base.set(d, normalize(mean(input.descriptionVectors!.get(d)!)));
-  const examples = examplesOf(corrections, vectors);
-  const prototypes = haveEmbeddings ? movePrototypes(base, examples, opts.correctionPrior) : base;
+
+  // Paper-level features, only when corrections can give them a meaning.
+  const maxCited = Math.max(0, ...(input.citedBy?.values() ?? []));
+  const featuresOf = (id: number): number[] => {
+    if (corrections.size === 0) return [];
+    const out: number[] = [];
+    if (opts.learnCitations && maxCited > 0) out.push(Math.log1p(input.citedBy!.get(id) ?? 0) / Math.log1p(maxCited));
+    if (opts.learnCues) for (const x of text.get(id)!.lexical.perCue) out.push(x / opts.lexicalScale);
+
+    return out;
+  };
 
   const viewsOf = (id: number, protos: Map<DirectionId, Float32Array>): Views => {
     const t = text.get(id)!;
-    const views: Views = { lexical: zeros(), body: zeros() };
+    const views: Views = { lexical: zeros(), body: zeros(), features: featuresOf(id) };
     for (const d of DIRECTION_IDS) {
       views.lexical[d] = t.lexical.scores[d] / opts.lexicalScale;
       views.body[d] = t.body[d] / opts.bodyScale;
@@ -280,6 +345,25 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
     return views;
   };
 
+  // Self-training, label-free: the library's own confident papers refine the description
+  // prototypes, which helps when abstracts and descriptions sit in different corners of the space.
+  let zeroShot = base;
+  for (let round = 0; haveEmbeddings && round < opts.selfTrainingRounds; round++) {
+    const confident = new Map<DirectionId, Float32Array[]>();
+    for (const p of input.papers) {
+      const v = vectors.get(p.id);
+      if (!v) continue;
+      const pr = softmax(combine(viewsOf(p.id, zeroShot), NEUTRAL));
+      const d = argmax(pr);
+      if (pr[d] >= 0.6) confident.set(d, [...(confident.get(d) ?? []), v]);
+    }
+    zeroShot = movePrototypes(base, confident, opts.selfTrainingPrior, opts.selfTrainingWeight);
+  }
+
+  // Corrections: each prototype moves toward the papers the user put in its direction.
+  const examples = examplesOf(corrections, vectors);
+  const prototypes = haveEmbeddings ? movePrototypes(zeroShot, examples, opts.correctionPrior) : base;
+
   // A corrected paper is scored against prototypes built without it, so the calibration
   // learns how far the views generalise, not how well a prototype recalls its own example.
   const training = [...corrections]
@@ -292,30 +376,14 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
           direction,
           (examples.get(direction) ?? []).filter((v) => v !== own),
         );
-      const protos = haveEmbeddings ? movePrototypes(base, without, opts.correctionPrior) : base;
+      const protos = haveEmbeddings ? movePrototypes(zeroShot, without, opts.correctionPrior) : base;
 
       return { views: viewsOf(id, protos), direction };
     });
-  const calibration = fitCalibration(training, opts.calibrationStrength);
+  const calibration = fitCalibration(training, opts.calibrationStrength, opts.learnViews, opts.featureStrength);
 
-  let views = new Map(input.papers.map((p) => [p.id, viewsOf(p.id, prototypes)]));
-  let probs = new Map([...views].map(([id, v]) => [id, softmax(combine(v, calibration))]));
-
-  // Self-training: the library's own confident papers refine the prototypes, which helps
-  // when abstracts and the descriptions sit in different corners of the embedding space.
-  for (let round = 0; haveEmbeddings && round < opts.selfTrainingRounds; round++) {
-    const confident = new Map<DirectionId, Float32Array[]>();
-    for (const p of input.papers) {
-      const v = vectors.get(p.id);
-      const pr = probs.get(p.id)!;
-      const d = corrections.get(p.id) ?? argmax(pr);
-      if (!v || (!corrections.has(p.id) && pr[d] < 0.6)) continue;
-      confident.set(d, [...(confident.get(d) ?? []), v]);
-    }
-    const moved = movePrototypes(prototypes, confident, opts.correctionPrior, opts.selfTrainingWeight);
-    views = new Map(input.papers.map((p) => [p.id, viewsOf(p.id, moved)]));
-    probs = new Map([...views].map(([id, v]) => [id, softmax(combine(v, calibration))]));
-  }
+  const views = new Map(input.papers.map((p) => [p.id, viewsOf(p.id, prototypes)]));
+  const probs = new Map([...views].map(([id, v]) => [id, softmax(combine(v, calibration))]));
 
   const out = new Map<number, Classification>();
   for (const p of input.papers) {

@@ -270,12 +270,15 @@ export const DIRECTIONS: readonly Direction[] = [
           ')?(?:performance|accuracy|results?) of (?:various|many|several|existing|different)',
         weight: 2.5,
       },
-      { pattern: 'modules?|blocks?|units?|layers?', weight: 0.75 },
+      // A module, block or layer is plug-and-play when it is added to others' models; a paper
+      // that builds a whole new network from them (and says nothing of adding it) is not.
+      { pattern: 'modules?|blocks?|units?|layers?', weight: 0.75, damp: { unless: 'addOn', factor: 0.5 } },
       { pattern: 'loss(?: functions?)?|objectives?|regulari[sz]\\w*|auxiliary', weight: 1.5 },
       { pattern: '(?:data )?augmentation|mixup|dropout', weight: 2 },
       {
         pattern: 'normali[sz]ation|activation functions?|attention (?:mechanism|module)|residual|skip connections?',
         weight: 1.5,
+        damp: { unless: 'addOn', factor: 0.5 },
       },
       { pattern: 'decoding|sampling strategy|beam search|contrastive (?:decoding|search)', weight: 1.5 },
       {

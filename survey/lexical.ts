@@ -20,6 +20,8 @@ export interface LexicalScores {
   hits: CueHit[];
   /** The contexts the title and abstract show (they change what some cues mean, in the body too). */
   contexts: ContextId[];
+  /** Each cue's score in this paper, in the order of `CUE_LIST` (what corrections can re-weight). */
+  perCue: Float32Array;
 }
 
 interface Segment {
@@ -51,6 +53,11 @@ const COMPILED: { id: DirectionId; cues: CompiledCue[] }[] = DIRECTIONS.map((d) 
   id: d.id,
   cues: d.cues.map((c) => ({ re: compile(c.pattern), weight: c.weight, redirect: c.redirect, damp: c.damp })),
 }));
+
+/** Every cue of every direction, in one fixed order. */
+export const CUE_LIST: { direction: DirectionId; index: number }[] = COMPILED.flatMap((d) =>
+  d.cues.map((_, index) => ({ direction: d.id, index })),
+);
 
 const CONTEXT_RES = (Object.keys(CONTEXTS) as ContextId[]).map((id) => ({ id, re: compile(CONTEXTS[id]) }));
 
@@ -118,9 +125,12 @@ export function lexicalScores(title: string | null, abstract: string | null): Le
   const contexts = contextsOf(text);
   const scores = zeros();
   const hits: CueHit[] = [];
-  if (segs.length === 0) return { scores, hits, contexts: [] };
+  const perCue = new Float32Array(CUE_LIST.length);
+  if (segs.length === 0) return { scores, hits, contexts: [], perCue };
+  let k = -1;
   for (const d of COMPILED) {
     for (const cue of d.cues) {
+      k++;
       let best: { seg: Segment; phrase: string } | null = null;
       let count = 0;
       for (const m of text.matchAll(cue.re)) {
@@ -132,13 +142,14 @@ export function lexicalScores(title: string | null, abstract: string | null): Le
       const [direction, factor] = resolve(d.id, cue, contexts);
       if (!direction) continue;
       const score = factor * cue.weight * best.seg.weight * (1 + 0.25 * Math.min(count - 1, 2));
+      perCue[k] = score;
       scores[direction] += score;
       hits.push({ direction, phrase: best.phrase.toLowerCase(), where: best.seg.where, score });
     }
   }
   hits.sort((a, b) => b.score - a.score);
 
-  return { scores, hits, contexts: [...contexts] };
+  return { scores, hits, contexts: [...contexts], perCue };
 }
 
 /** Where a paper's body stops being its own words: the bibliography. */
@@ -146,8 +157,9 @@ const REFERENCES_HEADING = /\n\s*(?:\d+\.?\s*)?(?:references|bibliography|litera
 
 /**
  * Scores each direction by how densely the body text (introduction onward, bibliography cut
- * off) uses its cues, read in the contexts the title and abstract showed: log-scaled occurrences per 5,000 words, so a long paper does not win
- * by length and a word used 40 times does not count 40 times as much as one used once.
+ * off) uses its cues, read in the contexts the title and abstract showed: log-scaled occurrences
+ * per 5,000 words, so a long paper does not win by length and a word used 40 times does not
+ * count 40 times as much as one used once.
  */
 export function bodyScores(
   body: string | null | undefined,

@@ -114,6 +114,8 @@ export interface ClassifierData {
   descriptionVectors: Map<DirectionId, Float32Array[]> | undefined;
   /** The embedding model in use, or null when only cue words can be read. */
   model: string | null;
+  /** How many papers of the library cite each paper (from the citation graph `build` made). */
+  citedBy: Map<number, number>;
 }
 
 function readTexts(lib: Library): PaperText[] {
@@ -122,15 +124,25 @@ function readTexts(lib: Library): PaperText[] {
     .all() as PaperText[];
 }
 
+function readCitedBy(lib: Library): Map<number, number> {
+  const rows = lib.db
+    .prepare('SELECT cited_id AS id, count(DISTINCT citing_id) AS n FROM ref_matches GROUP BY cited_id')
+    .all() as { id: number; n: number }[];
+
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
 /** What the classifier reads from a library: texts, stored vectors and embedded descriptions. */
 export async function readClassifierData(lib: Library, opts: ClassifyOptions = {}): Promise<ClassifierData> {
   const papers = readTexts(lib);
   const { model, vectors } = readEmbeddings(lib.db);
   const described = model && vectors.size ? await descriptionVectors(lib, model, opts) : null;
 
+  const citedBy = readCitedBy(lib);
+
   return described
-    ? { papers, vectors, descriptionVectors: described, model }
-    : { papers, vectors: undefined, descriptionVectors: undefined, model: null };
+    ? { papers, vectors, descriptionVectors: described, model, citedBy }
+    : { papers, vectors: undefined, descriptionVectors: undefined, model: null, citedBy };
 }
 
 /**
@@ -140,11 +152,19 @@ export async function readClassifierData(lib: Library, opts: ClassifyOptions = {
 export function readClassifierDataCached(lib: Library): ClassifierData | null {
   const { model, vectors } = readEmbeddings(lib.db);
   if (!model || vectors.size === 0) {
-    return { papers: readTexts(lib), vectors: undefined, descriptionVectors: undefined, model: null };
+    return {
+      papers: readTexts(lib),
+      vectors: undefined,
+      descriptionVectors: undefined,
+      model: null,
+      citedBy: readCitedBy(lib),
+    };
   }
   const described = cachedDescriptionVectors(lib, model);
 
-  return described ? { papers: readTexts(lib), vectors, descriptionVectors: described, model } : null;
+  return described
+    ? { papers: readTexts(lib), vectors, descriptionVectors: described, model, citedBy: readCitedBy(lib) }
+    : null;
 }
 
 /** Classifies every paper of the library and stores the answers; corrections are kept as they are. */
