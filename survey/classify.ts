@@ -40,6 +40,11 @@ export interface ClassifierOptions {
   selfTrainingPrior: number;
   /** How firmly corrections may re-weight the views and shift the directions (0: not at all). */
   calibrationStrength: number;
+  /**
+   * `mean`: one prototype per direction, the mean of its description sentences; `each`: every
+   * sentence (one per kind of work the direction holds) is a prototype, and the closest one counts.
+   */
+  prototypeMode: 'mean' | 'each';
   /** Nearest neighbours listed as evidence. */
   neighbours: number;
   /**
@@ -68,6 +73,7 @@ export const DEFAULT_OPTIONS: ClassifierOptions = {
   // Twenty corrections cannot pin down many free numbers: keep them close to neutral.
   calibrationStrength: 0.1,
   neighbours: 3,
+  prototypeMode: 'each',
   featureStrength: 3,
   learnViews: true,
   learnCues: true,
@@ -169,18 +175,25 @@ function argmax(s: Scores): DirectionId {
   return DIRECTION_IDS.reduce((best, d) => (s[d] > s[best] ? d : best), DIRECTION_IDS[0]);
 }
 
+/** A direction's prototypes: one vector (the mean of its descriptions) or one per description. */
+type Prototypes = Map<DirectionId, Float32Array[]>;
+
 /** Moves each prototype toward the mean of its examples, by how many examples there are. */
-function movePrototypes(
-  base: Map<DirectionId, Float32Array>,
-  examples: Map<DirectionId, Float32Array[]>,
-  prior: number,
-  weight = 1,
-): Map<DirectionId, Float32Array> {
-  const out = new Map<DirectionId, Float32Array>();
+function movePrototypes(base: Prototypes, examples: Map<DirectionId, Float32Array[]>, prior: number, weight = 1): Prototypes {
+  const out: Prototypes = new Map();
   for (const d of DIRECTION_IDS) {
-    const p = base.get(d)!;
+    const ps = base.get(d)!;
     const ex = examples.get(d) ?? [];
-    out.set(d, ex.length ? blend(p, normalize(mean(ex)), (weight * ex.length) / (ex.length + prior)) : p);
+    if (!ex.length) {
+      out.set(d, ps);
+      continue;
+    }
+    const target = normalize(mean(ex));
+    const t = (weight * ex.length) / (ex.length + prior);
+    out.set(
+      d,
+      ps.map((p) => blend(p, target, t)),
+    );
   }
 
   return out;
@@ -311,8 +324,13 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
   const haveEmbeddings =
     !!input.descriptionVectors && DIRECTION_IDS.every((d) => input.descriptionVectors!.get(d)?.length);
 
-  const base = new Map<DirectionId, Float32Array>();
-  if (haveEmbeddings) for (const d of DIRECTION_IDS) base.set(d, normalize(mean(input.descriptionVectors!.get(d)!)));
+  const base: Prototypes = new Map();
+  if (haveEmbeddings) {
+    for (const d of DIRECTION_IDS) {
+      const described = input.descriptionVectors!.get(d)!;
+      base.set(d, opts.prototypeMode === 'each' ? described : [normalize(mean(described))]);
+    }
+  }
 
   // Paper-level features, only when corrections can give them a meaning.
   const maxCited = Math.max(0, ...(input.citedBy?.values() ?? []));
@@ -325,7 +343,7 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
     return out;
   };
 
-  const viewsOf = (id: number, protos: Map<DirectionId, Float32Array>): Views => {
+  const viewsOf = (id: number, protos: Prototypes): Views => {
     const t = text.get(id)!;
     const views: Views = { lexical: zeros(), body: zeros(), features: featuresOf(id) };
     for (const d of DIRECTION_IDS) {
@@ -335,7 +353,7 @@ export function classifyPapers(input: ClassifierInput): Map<number, Classificati
     const v = vectors.get(id);
     if (haveEmbeddings && v) {
       const sims = zeros();
-      for (const d of DIRECTION_IDS) sims[d] = dot(v, protos.get(d)!);
+      for (const d of DIRECTION_IDS) sims[d] = Math.max(...protos.get(d)!.map((p) => dot(v, p)));
       const avg = DIRECTION_IDS.reduce((s, d) => s + sims[d], 0) / DIRECTION_IDS.length;
       views.embedding = zeros();
       for (const d of DIRECTION_IDS) views.embedding[d] = (sims[d] - avg) / opts.embeddingScale;

@@ -23,7 +23,7 @@ import {
 const log = logger('taxonomy');
 
 /** Bump when the classifier's logic or descriptions change, so stored answers count as stale. */
-export const CLASSIFIER_VERSION = 'zs-3';
+export const CLASSIFIER_VERSION = 'zs-4';
 
 /**
  * How much of the body text the cue-density view reads: about the introduction and the start
