@@ -7,7 +7,8 @@
  * Each set is imported into a cache library in the temp folder and embedded
  * once with the default encoder (the slow part); later runs reuse the vectors.
  * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed (use the vectors already stored)
- *          --json (last line: one JSON object of the figures)
+ *          --half A|B (cluster every other paper only: A, the even rows, is the half the settings were
+ *          tuned on; B, the odd rows, is held out)  --json (last line: one JSON object of the figures)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,12 +47,15 @@ const { values } = parseArgs({
     sets: { type: 'string', default: 'dw,math' },
     resolution: { type: 'string' },
     k: { type: 'string' },
+    half: { type: 'string' },
     'no-embed': { type: 'boolean' },
     json: { type: 'boolean' },
   },
 });
 const resolution = values.resolution ? Number(values.resolution) : undefined;
 const k = values.k ? Number(values.k) : undefined;
+const half = values.half?.toUpperCase();
+if (half !== undefined && half !== 'A' && half !== 'B') throw new Error(`--half must be A or B (got "${values.half}")`);
 const cacheDir = path.join(os.tmpdir(), 'surveyor-bench-cluster');
 fs.mkdirSync(cacheDir, { recursive: true });
 
@@ -78,11 +82,13 @@ for (const key of values.sets!.split(',')) {
     if (r.embedded > 0)
       console.log(`${set.name}: embedded ${r.embedded} papers in ${embedSeconds.toFixed(0)} s (${r.provider})`);
   }
-  const rows = lib.db
-    .prepare(
-      "SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text, categories FROM papers ORDER BY id",
-    )
-    .all() as { id: number; text: string; categories: string }[];
+  const rows = (
+    lib.db
+      .prepare(
+        "SELECT id, coalesce(title, '') || '. ' || coalesce(abstract, '') AS text, categories FROM papers ORDER BY id",
+      )
+      .all() as { id: number; text: string; categories: string }[]
+  ).filter((_, i) => half === undefined || (i % 2 === 0) === (half === 'A'));
   const ids = rows.map((r) => r.id);
   const texts = rows.map((r) => r.text);
   const truth = new Map(rows.map((r) => [r.id, (JSON.parse(r.categories) as string[])[0] ?? '?']));
@@ -91,9 +97,17 @@ for (const key of values.sets!.split(',')) {
 
   const labels = [...truth.values()];
   const scores: Record<string, unknown>[] = [];
-  summary.sets.push({ set: key, papers: rows.length, categories: new Set(labels).size, model, embedSeconds, scores });
+  summary.sets.push({
+    set: half ? `${key}:${half}` : key,
+    papers: rows.length,
+    categories: new Set(labels).size,
+    model,
+    embedSeconds,
+    scores,
+  });
   console.log(
-    `\n## ${set.name}: ${rows.length} papers, ${new Set(labels).size} primary categories, encoder ${model ?? 'none'}` +
+    `\n## ${set.name}${half ? ` (half ${half}: ${half === 'A' ? 'even rows, tuning' : 'odd rows, held out'})` : ''}: ` +
+      `${rows.length} papers, ${new Set(labels).size} primary categories, encoder ${model ?? 'none'}` +
       `${resolution ? `, resolution ${resolution}` : ''}`,
   );
   console.log('| similarity | clusters | NMI | ARI | same-category share of similar edges | seconds |');
@@ -102,11 +116,12 @@ for (const key of values.sets!.split(',')) {
     ['TF-IDF alone (peer)', { lsaDims: 0 }, false],
     ['TF-IDF + LSA', { encoderWeight: 0 }, false],
     ['encoder alone', { encoderWeight: 1 }, true],
-    ...[0.3, 0.4, 0.5].map((w): [string, TopicOptions, boolean] => [
-      `hybrid, encoder weight ${w}${w === DEFAULT_ENCODER_WEIGHT ? ' (default)' : ''}`,
+    ...[DEFAULT_ENCODER_WEIGHT, 0.5].map((w): [string, TopicOptions, boolean] => [
+      `hybrid, fixed encoder weight ${w}`,
       { encoderWeight: w },
       true,
     ]),
+    ['hybrid, auto encoder weight (default)', { encoderWeight: 'auto' }, true],
   ];
   for (const [name, opts, needsEncoder] of runs) {
     if (needsEncoder && vectors.size === 0) continue;
@@ -116,13 +131,19 @@ for (const key of values.sets!.split(',')) {
       { ...opts, resolution, k },
     );
     const seconds = (Date.now() - t0) / 1000;
+    const choice = map.weightChoice;
+    const shown = choice
+      ? name.replace('auto encoder weight', `auto encoder weight ${map.encoderWeight.toFixed(2)}`) +
+        ` [modularity text ${fmt(choice.textModularity)}, encoder ${fmt(choice.encoderModularity)}]`
+      : name;
     const got = ids.map((id) => map.byPaper.get(id)!);
     const same =
       map.edges.filter((e) => truth.get(e.source) === truth.get(e.target)).length / Math.max(1, map.edges.length);
     const nmiScore = nmi(labels, got);
     const ariScore = ari(labels, got);
     scores.push({
-      similarity: name,
+      similarity: shown,
+      encoderWeight: map.encoderWeight,
       clusters: map.clusters.length,
       nmi: nmiScore,
       ari: ariScore,
@@ -130,7 +151,7 @@ for (const key of values.sets!.split(',')) {
       seconds,
     });
     console.log(
-      `| ${name} | ${map.clusters.length} | ${fmt(nmi(labels, got))} | ${fmt(ari(labels, got))} | ${fmt(same)} ` +
+      `| ${shown} | ${map.clusters.length} | ${fmt(nmi(labels, got))} | ${fmt(ari(labels, got))} | ${fmt(same)} ` +
         `| ${seconds.toFixed(1)} |`,
     );
   }

@@ -12,12 +12,12 @@ import type { Library } from '../db/library.js';
 import { embedLibrary } from '../models/embed-library.js';
 import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
 import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap, type RefDbRow } from './store.js';
-import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, DEFAULT_K } from './topics.js';
+import { computeTopicMap, DEFAULT_K } from './topics.js';
 
 const log = logger('graph');
 
 /** Bumped whenever matching or the topic map changes, so libraries built before are rebuilt. */
-const GRAPH_RECIPE = 'graph-3';
+const GRAPH_RECIPE = 'graph-4';
 
 export interface BuildOptions extends StepOptions {
   /** Louvain resolution: above 1 gives more, finer clusters (default 1). */
@@ -29,7 +29,8 @@ export interface BuildOptions extends StepOptions {
   force?: boolean;
   /** Set false to skip the embedding step and use whatever vectors are stored. */
   embed?: boolean;
-  encoderWeight?: number;
+  /** A fixed encoder weight, or 'auto' (the default: chosen per library, see graph/topics.ts). */
+  encoderWeight?: number | 'auto';
   k?: number;
 }
 
@@ -44,6 +45,8 @@ export interface BuildReport {
   citationEdges: number;
   similarEdges: number;
   clusters: number;
+  /** The encoder weight of the hybrid similarity at the last build (null: no encoder vectors took part). */
+  encoderWeight: number | null;
   /** True when the library had not changed since the last build, so nothing was redone. */
   upToDate: boolean;
   /** Milliseconds per stage. */
@@ -96,7 +99,7 @@ function fingerprint(lib: Library, opts: BuildOptions, encoderModel: string | nu
     .get(encoderModel ?? '');
   const settings = [
     opts.resolution ?? 1,
-    opts.encoderWeight ?? DEFAULT_ENCODER_WEIGHT,
+    opts.encoderWeight ?? 'auto',
     opts.k ?? DEFAULT_K,
     GRAPH_RECIPE,
   ];
@@ -108,8 +111,12 @@ function fingerprint(lib: Library, opts: BuildOptions, encoderModel: string | nu
 
 function counts(
   lib: Library,
-): Pick<BuildReport, 'references' | 'matchedReferences' | 'citationEdges' | 'similarEdges' | 'clusters' | 'papers'> {
+): Pick<
+  BuildReport,
+  'references' | 'matchedReferences' | 'citationEdges' | 'similarEdges' | 'clusters' | 'papers' | 'encoderWeight'
+> {
   const one = (sql: string) => (lib.db.prepare(sql).get() as { n: number }).n;
+  const weight = readState(lib.db, 'encoderWeight');
 
   return {
     papers: one('SELECT count(*) AS n FROM papers'),
@@ -118,6 +125,7 @@ function counts(
     citationEdges: one('SELECT count(*) AS n FROM (SELECT DISTINCT citing_id, cited_id FROM ref_matches)'),
     similarEdges: one('SELECT count(*) AS n FROM similar_edges'),
     clusters: readClusters(lib.db).clusters.length,
+    encoderWeight: weight === null || weight === '' ? null : Number(weight),
   };
 }
 
@@ -216,11 +224,13 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
   Object.assign(timings, map.timings);
   t = Date.now();
   writeTopicMap(lib.db, map);
+  writeState(lib.db, 'encoderWeight', vectors.size > 0 ? String(map.encoderWeight) : '');
   writeState(lib.db, 'fingerprint', print);
   lap('store');
   log.info(
-    `buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters`,
-    timings,
+    `buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters, ` +
+      `encoder weight ${map.encoderWeight.toFixed(3)}`,
+    { timings, weightChoice: map.weightChoice },
   );
 
   return { ...counts(lib), embedded, encoderModel: vectors.size > 0 ? encoderModel : null, upToDate: false, timings };

@@ -34,6 +34,27 @@ export interface ClusterOptions {
  */
 export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOptions = {}): number[] {
   if (n === 0) return [];
+  const best = bestLouvain(n, edges, opts);
+  const assign = Array.from({ length: n }, (_, i) => best.communities[String(i)]);
+  mergeSmall(assign, edges, opts.minSize ?? Math.max(3, Math.round(n * 0.005)));
+
+  return renumberBySize(assign);
+}
+
+/**
+ * The modularity of the best Louvain partition of a graph: how much community structure the
+ * graph has (0 for none, towards 1 for well separated groups). Label-free, so it can compare two
+ * similarity measures of one library.
+ */
+export function graphModularity(n: number, edges: WeightedEdge[], opts: ClusterOptions = {}): number {
+  return n === 0 ? 0 : bestLouvain(n, edges, opts).modularity;
+}
+
+function bestLouvain(
+  n: number,
+  edges: WeightedEdge[],
+  opts: ClusterOptions,
+): { communities: Record<string, number>; modularity: number } {
   const graph = new UndirectedGraph({ allowSelfLoops: false });
   for (let i = 0; i < n; i++) graph.addNode(String(i));
   for (const e of edges) {
@@ -41,6 +62,10 @@ export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOpti
     const [s, t] = [String(e.a), String(e.b)];
     if (graph.hasEdge(s, t)) graph.updateEdgeAttribute(s, t, 'weight', (w: number) => Math.max(w, e.weight));
     else graph.addEdge(s, t, { weight: e.weight });
+  }
+  // A graph without edges has nothing to detect: every node is its own community.
+  if (graph.size === 0) {
+    return { communities: Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), i])), modularity: 0 };
   }
   // Louvain's result depends on the order it visits nodes: a few seeded runs, keeping the most
   // modular partition, give steadier clusters than one run, and stay deterministic.
@@ -53,10 +78,8 @@ export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOpti
     });
     if (!best || out.modularity > best.modularity + 1e-12) best = out;
   }
-  const assign = Array.from({ length: n }, (_, i) => best!.communities[String(i)]);
-  mergeSmall(assign, edges, opts.minSize ?? Math.max(3, Math.round(n * 0.005)));
 
-  return renumberBySize(assign);
+  return best!;
 }
 
 /** Folds every cluster below `minSize` into the cluster it shares the most edge weight with. */

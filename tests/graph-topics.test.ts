@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { clusterGraph } from '../graph/cluster.js';
+import { clusterGraph, graphModularity } from '../graph/cluster.js';
 import { readMetadataFile } from '../graph/formats.js';
 import { approximateKnn, exactKnn } from '../graph/knn.js';
 import { seededRandom } from '../core/random.js';
 import { buildTfidf, lsaVectors } from '../graph/lsa.js';
 import { ari, nmi } from '../graph/metrics.js';
-import { computeTopicMap } from '../graph/topics.js';
+import { adaptiveEncoderWeight, computeTopicMap, DEFAULT_ENCODER_WEIGHT } from '../graph/topics.js';
 import { FIXTURES } from './helpers.js';
 
 const DW = path.join(FIXTURES, 'abstracts', 'dw-dengwei__daily-arXiv-ai-enhanced__data_2025-05-27.jsonl');
@@ -167,4 +167,90 @@ test('a cancel during the topic map stops it at the next stage with a cancellati
     (err: Error & { kind?: string }) => err.kind === 'cancelled',
   );
   assert.deepEqual(stages, ['tfidf', 'lsa'], 'nothing ran after the cancel');
+});
+
+/** Unit vectors, seeded: pure noise, or noise around one direction per label. */
+function unitVectors(count: number, dims: number, seed: number, groupOf?: (i: number) => number): Float32Array[] {
+  const rand = seededRandom(seed);
+  const centres = Array.from({ length: 40 }, () => Float32Array.from({ length: dims }, () => rand() * 2 - 1));
+
+  return Array.from({ length: count }, (_, i) => {
+    const v = Float32Array.from({ length: dims }, (_, d) => rand() * 2 - 1 + (groupOf ? 3 * centres[groupOf(i)][d] : 0));
+    const norm = Math.hypot(...v);
+
+    return v.map((x) => x / norm);
+  });
+}
+
+test("'auto' drops an encoder that shows less structure than the text, and never raises it above 0.3", async () => {
+  const { ids, texts, labels } = await dwPapers();
+  const { vectors, dims } = lsaVectors(buildTfidf(texts).matrix, 100);
+
+  // Noise: no topic structure at all, so its kNN graph is far less modular than the text's.
+  const noise = unitVectors(ids.length, 64, 5);
+  const dropped = adaptiveEncoderWeight(vectors, dims, ids, new Map(ids.map((id, i) => [id, noise[i]])), 15);
+  assert.ok(dropped.encoderModularity < dropped.textModularity, JSON.stringify(dropped));
+  assert.equal(dropped.weight, 0);
+
+  // Vectors that follow the arXiv categories exactly: more structure than the text, weight stays at the default.
+  const cats = [...new Set(labels)];
+  const clean = unitVectors(ids.length, 64, 6, (i) => cats.indexOf(labels[i]));
+  const kept = adaptiveEncoderWeight(vectors, dims, ids, new Map(ids.map((id, i) => [id, clean[i]])), 15);
+  assert.ok(kept.encoderModularity > kept.textModularity, JSON.stringify(kept));
+  assert.equal(kept.weight, DEFAULT_ENCODER_WEIGHT);
+
+  // The text's own vectors as the "encoder": equal structure, so the weight is (about) the default.
+  const same = new Map(ids.map((id, i) => [id, vectors.slice(i * dims, (i + 1) * dims)]));
+  const equal = adaptiveEncoderWeight(vectors, dims, ids, same, 15);
+  assert.ok(Math.abs(equal.encoderModularity - equal.textModularity) < 0.02, JSON.stringify(equal));
+  assert.ok(equal.weight > 0.27 && equal.weight <= DEFAULT_ENCODER_WEIGHT, JSON.stringify(equal));
+
+  // Too few papers with a vector to judge: the default weight.
+  const few = adaptiveEncoderWeight(vectors, dims, ids, new Map(ids.slice(0, 20).map((id, i) => [id, noise[i]])), 15);
+  assert.equal(few.weight, DEFAULT_ENCODER_WEIGHT);
+});
+
+test("the topic map with an encoder and 'auto' weight is deterministic, and an encoder of noise changes nothing", async () => {
+  const { ids, texts } = await dwPapers();
+  const noise = unitVectors(ids.length, 64, 9);
+  const encoder = new Map(ids.map((id, i) => [id, noise[i]]));
+  const a = await computeTopicMap({ ids, texts, encoder });
+  const b = await computeTopicMap({ ids, texts, encoder: new Map(encoder) });
+  assert.deepEqual([...a.byPaper], [...b.byPaper]);
+  assert.deepEqual(a.weightChoice, b.weightChoice);
+  assert.equal(a.encoderWeight, 0);
+  const textOnly = await computeTopicMap({ ids, texts }, { encoderWeight: 0 });
+  assert.deepEqual([...a.byPaper], [...textOnly.byPaper], 'weight 0 is the TF-IDF/LSA map itself');
+  const fixed = await computeTopicMap({ ids, texts, encoder }, { encoderWeight: 0.3 });
+  assert.equal(fixed.encoderWeight, 0.3);
+  assert.equal(fixed.weightChoice, undefined, 'a fixed weight skips the comparison');
+});
+
+test('modularity: two separate cliques score 0.5, a graph without edges 0', () => {
+  const edges = [];
+  for (const [lo, hi] of [
+    [0, 6],
+    [6, 12],
+  ])
+    for (let i = lo; i < hi; i++) for (let j = i + 1; j < hi; j++) edges.push({ a: i, b: j, weight: 1 });
+  assert.ok(Math.abs(graphModularity(12, edges) - 0.5) < 1e-9);
+  assert.equal(graphModularity(5, []), 0);
+});
+
+test('small clusters stay when the minimum size allows them; an isolated one joins the largest cluster', () => {
+  const edges = [];
+  for (const [lo, hi] of [
+    [0, 12],
+    [12, 20],
+  ])
+    for (let i = lo; i < hi; i++) for (let j = i + 1; j < hi; j++) edges.push({ a: i, b: j, weight: 1 });
+  // A pair tied weakly to the second block, and an isolated pair (22, 23) with no edge to anyone else.
+  edges.push({ a: 20, b: 21, weight: 1 }, { a: 21, b: 15, weight: 0.05 }, { a: 22, b: 23, weight: 1 });
+  const loose = clusterGraph(24, edges, { minSize: 1 });
+  assert.equal(new Set(loose).size, 4, 'two blocks and two pairs');
+  const merged = clusterGraph(24, edges, { minSize: 3 });
+  assert.equal(new Set(merged).size, 2);
+  assert.equal(merged[20], merged[15], 'the tied pair joins the block it is tied to');
+  assert.equal(merged[22], merged[0], 'the isolated pair joins the largest block');
+  assert.equal(merged[0], 0, 'cluster 0 is the largest');
 });
