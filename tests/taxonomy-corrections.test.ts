@@ -43,7 +43,7 @@ function corpus(): PaperText[] {
   const papers: PaperText[] = [];
   const add = (title: string, abstract: string) => papers.push({ id: papers.length + 1, title, abstract });
   for (const x of ['image', 'speech', 'text']) {
-    add(`Quantized ${x} models`, `We propose 4-bit quantization and pruning of ${x} models that cut memory and latency.`);
+    add(`Quantized ${x} models`, `We propose 4-bit quantization and pruning of ${x} models to cut memory and latency.`);
     add(`A survey of ${x} learning`, `This survey reviews the ${x} literature and gives a taxonomy of methods.`);
     add(`Prompting GPT-4 for ${x}`, `We use a large language model zero-shot for ${x}, with in-context learning.`);
     add(`A plug-and-play ${x} module`, `Our simple yet effective ${x} module consistently improves various backbones.`);
@@ -105,4 +105,51 @@ test('corrections teach what being cited by the library means; zero-shot ignores
   const without = classifyPapers({ papers, corrections });
   const p = (m: typeof plain, id: number) => m.get(id)!.probabilities['existing-models'];
   assert.ok(p(withCites, survey) > p(without, survey), `${p(without, survey)} → ${p(withCites, survey)}`);
+});
+
+/** A seeded unit vector, so the tests need no encoder. */
+function unit(seed: number, dims = 16): Float32Array {
+  let a = seed;
+  const v = new Float32Array(dims).map(() => {
+    a = (a * 16807) % 2147483647;
+
+    return a / 2147483647 - 0.5;
+  });
+  const n = Math.hypot(...v);
+
+  return v.map((x) => x / n);
+}
+
+test('each description sentence is a prototype: a paper sitting on one has similarity 1 to its direction', () => {
+  const descriptionVectors = new Map(DIRECTION_IDS.map((d, i) => [d, [unit(10 + i), unit(20 + i), unit(30 + i)]]));
+  const papers: PaperText[] = [{ id: 1, title: 'A paper', abstract: 'Some words.' }];
+  const vectors = new Map([[1, descriptionVectors.get('plug-and-play')![2]!]]);
+  const options = { selfTrainingRounds: 0 };
+  const each = classifyPapers({ papers, vectors, descriptionVectors, options });
+  assert.ok(Math.abs(each.get(1)!.evidence.prototypeSimilarity!['plug-and-play'] - 1) < 1e-3);
+  assert.equal(each.get(1)!.direction, 'plug-and-play');
+  // With one mean prototype per direction the same paper is only partly similar.
+  const mean = classifyPapers({ papers, vectors, descriptionVectors, options: { ...options, prototypeMode: 'mean' } });
+  assert.ok(mean.get(1)!.evidence.prototypeSimilarity!['plug-and-play'] < 0.9);
+});
+
+test('the nearest papers listed as evidence are the most similar ones, most similar first', () => {
+  const papers: PaperText[] = Array.from({ length: 40 }, (_, i) => ({ id: i + 1, title: `Paper ${i}`, abstract: '' }));
+  const vectors = new Map(papers.map((p) => [p.id, unit(100 + p.id)]));
+  const descriptionVectors = new Map(DIRECTION_IDS.map((d, i) => [d, [unit(1 + i)]]));
+  const out = classifyPapers({ papers, vectors, descriptionVectors });
+  const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+  for (const p of papers) {
+    const want = papers
+      .filter((q) => q.id !== p.id)
+      .map((q) => ({ id: q.id, s: dot(vectors.get(p.id)!, vectors.get(q.id)!) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 3);
+    const got = out.get(p.id)!.evidence.neighbours;
+    assert.deepEqual(
+      got.map((n) => n.paperId),
+      want.map((w) => w.id),
+    );
+    got.forEach((n, i) => assert.ok(Math.abs(n.similarity - want[i]!.s) < 1e-3));
+  }
 });
