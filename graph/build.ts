@@ -224,7 +224,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
   Object.assign(timings, map.timings);
   t = Date.now();
   writeTopicMap(lib.db, map);
-  writeState(lib.db, 'encoderWeight', vectors.size > 0 ? String(map.encoderWeight) : '');
+  writeState(lib.db, 'encoderWeight', vectors.size > 0 ? map.encoderWeight.toFixed(4) : '');
   writeState(lib.db, 'fingerprint', print);
   lap('store');
   log.info(
