@@ -4,11 +4,15 @@
  *
  * Each paper's score for a direction adds three views: which of the direction's cue words its
  * title and abstract use, how densely its body text uses them, and how close its embedding
- * sits to the direction's prototype (the mean of its embedded descriptions, refined once by
- * self-training on the library's confident papers). Corrections teach it the way prompt
- * learning does on a frozen encoder: each prototype moves toward the papers the user put in
- * that direction, the views' weights are fitted (weakly) to the corrected papers, and the
- * others are scored again. Corrected papers keep the user's answer.
+ * sits to the closest of the direction's prototypes (its embedded description sentences,
+ * refined once by self-training on the library's confident papers, without labels).
+ * Corrections teach it the way prompt learning does on a frozen encoder: each prototype moves
+ * toward the papers the user put in that direction, and a regularised fit to the corrected
+ * papers learns the views' weights, per-direction offsets, and what single cue words and being
+ * cited by the library say; the others are scored again. Corrected papers keep the user's answer.
+ *
+ * Known limit: on the fixture papers five corrections per direction add no reliable gain to the
+ * others (README, Research directions); the encoder places papers by topic, not by kind of work.
  */
 import { createHash } from 'node:crypto';
 import { knn } from '../graph/knn.js';
@@ -179,7 +183,12 @@ function argmax(s: Scores): DirectionId {
 type Prototypes = Map<DirectionId, Float32Array[]>;
 
 /** Moves each prototype toward the mean of its examples, by how many examples there are. */
-function movePrototypes(base: Prototypes, examples: Map<DirectionId, Float32Array[]>, prior: number, weight = 1): Prototypes {
+function movePrototypes(
+  base: Prototypes,
+  examples: Map<DirectionId, Float32Array[]>,
+  prior: number,
+  weight = 1,
+): Prototypes {
   const out: Prototypes = new Map();
   for (const d of DIRECTION_IDS) {
     const ps = base.get(d)!;
@@ -190,10 +199,7 @@ function movePrototypes(base: Prototypes, examples: Map<DirectionId, Float32Arra
     }
     const target = normalize(mean(ex));
     const t = (weight * ex.length) / (ex.length + prior);
-    out.set(
-      d,
-      ps.map((p) => blend(p, target, t)),
-    );
+    out.set(d, ps.map((p) => blend(p, target, t)));
   }
 
   return out;
