@@ -1,7 +1,7 @@
 /**
- * Ingestion: PDFs in, papers in the library out. Parsing runs on worker
- * threads (one per core); the main thread only stores results, each paper in
- * its own transaction, so a crash or Ctrl-C keeps every finished paper.
+ * Ingestion: PDFs in, papers in the library out. Parsing runs in worker
+ * processes (one per core); this thread only hashes files and stores results,
+ * each paper in its own transaction, so a crash or Ctrl-C keeps every finished paper.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

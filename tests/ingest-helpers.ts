@@ -10,7 +10,7 @@ export interface ChildResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** Highest resident memory seen (from /proc), in MB; NaN where /proc is missing. */
+  /** Highest resident memory seen of the process and its workers (from /proc), in MB; NaN where /proc is missing. */
   peakRssMb: number;
 }
 
@@ -19,15 +19,39 @@ export interface CliChild {
   done: Promise<ChildResult>;
 }
 
-function rssMb(pid: number): number {
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const hwm = /VmHWM:\s+(\d+) kB/.exec(status) ?? /VmRSS:\s+(\d+) kB/.exec(status);
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 
-    return hwm ? Number(hwm[1]) / 1024 : NaN;
+    return m ? Number(m[1]) : NaN;
   } catch {
     return NaN;
   }
+}
+
+/** The process's children (its parse workers), from /proc. */
+function childPids(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Resident memory of a process and its children in MB: the process's own peak
+ * (VmHWM) plus what its workers hold now; NaN where /proc is missing.
+ */
+function rssMb(pid: number): number {
+  const own = statusKb(pid, 'VmHWM');
+  if (Number.isNaN(own)) return NaN;
+  const children = childPids(pid).reduce((kb, c) => kb + (statusKb(c, 'VmRSS') || 0), 0);
+
+  return (own + children) / 1024;
 }
 
 /** Starts the real `surveyor` binary without waiting for it. */
