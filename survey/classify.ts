@@ -468,6 +468,8 @@ function roundScores(s: Scores): Scores {
   return out;
 }
 
+let neighbourCache: { key: string; near: ReturnType<typeof knn> } | null = null;
+
 /**
  * Lists each paper's most similar papers with the direction each ended up in. The graph's kNN
  * does the search: all pairs for small libraries, an HNSW index above a few thousand papers
@@ -484,7 +486,11 @@ function addNeighbours(
   const dims = vectors.get(ids[0]!)!.length;
   const matrix = new Float32Array(ids.length * dims);
   ids.forEach((id, i) => matrix.set(vectors.get(id)!, i * dims));
-  const near = knn(matrix, ids.length, dims, k);
+  // The neighbours depend only on the vectors, not on corrections: a long-running process (the
+  // app) re-scoring after each correction reuses the last search (hashing is ~100x cheaper).
+  const key = `${k}:${createHash('sha1').update(new Uint8Array(matrix.buffer)).digest('base64')}`;
+  const near = neighbourCache?.key === key ? neighbourCache.near : knn(matrix, ids.length, dims, k);
+  neighbourCache = { key, near };
   ids.forEach((id, i) => {
     out.get(id)!.evidence.neighbours = near[i]!.map((n) => {
       const other = ids[n.index]!;
