@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest`: ingests the fixture PDFs into a fresh temporary
  * library with 1 worker and with one worker per core, and prints PDFs/s,
- * pages/s and peak memory; where poppler's `pdftotext` is installed, runs it
+ * pages/s, CPU use and peak memory (this process and its worker processes); where poppler's `pdftotext` is installed, runs it
  * over the same files with the same parallelism and prints the ratio.
  *
  *   node dist/bench/ingest.js [--repeat N] [--limit N] [--workers 1,2] [--dir FOLDER] [--json]
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { processRssMb } from '../core/worker-pool.js';
 import { openLibrary } from '../db/library.js';
 import { ingestPaths } from '../ingest/ingest.js';
 
@@ -41,15 +42,29 @@ function loadAverage(): string {
     .join(' ');
 }
 
-/** Polls resident memory (main thread and workers share the process) until stopped. */
+/** This process's children (the parse workers), from /proc; none where there is no /proc. */
+function childPids(): number[] {
+  try {
+    return fs
+      .readdirSync('/proc/self/task')
+      .flatMap((tid) => fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim().split(/\s+/))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Polls resident memory of this process and its parse workers, in MB, until stopped. */
 function watchRss(): () => number {
-  let peak = process.memoryUsage.rss();
-  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 25);
+  const now = () => process.memoryUsage.rss() / 2 ** 20 + childPids().reduce((mb, p) => mb + (processRssMb(p) ?? 0), 0);
+  let peak = now();
+  const t = setInterval(() => (peak = Math.max(peak, now())), 25);
 
   return () => {
     clearInterval(t);
 
-    return Math.max(peak, process.memoryUsage.rss()) / 2 ** 20;
+    return Math.max(peak, now());
   };
 }
 
@@ -61,10 +76,12 @@ async function ingestRun(files: string[], workers: number): Promise<Run> {
     const stop = watchRss();
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
+    const w0 = childrenCpu();
     const report = await ingestPaths(lib, files, { workers });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const used = process.cpuUsage(c0);
-    const cpu = (used.user + used.system) / 1e6;
+    // This process's CPU plus that of its parse workers (counted once they have exited).
+    const cpu = (used.user + used.system) / 1e6 + (childrenCpu() - w0);
     const peakRssMb = stop();
     const pages = (lib.db.prepare('SELECT coalesce(sum(pages), 0) AS n FROM papers').get() as { n: number }).n;
     lib.close();
