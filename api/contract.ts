@@ -10,6 +10,7 @@ export * from './types.js';
 
 const paperId = z.number().int().positive();
 const empty = z.object({}).strict().optional();
+const layoutKey = z.string().regex(/^[0-9a-f]{16}$/);
 
 /** Every method's input. An unknown key is an error, so a typo never passes silently. */
 export const INPUTS = {
@@ -50,6 +51,17 @@ export const INPUTS = {
   cancelJob: z.object({ jobId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   jobs: empty,
   exportOutline: z.object({ format: z.enum(EXPORT_FORMATS) }).strict(),
+  layout: z.object({ key: layoutKey }).strict(),
+  saveLayout: z
+    .object({
+      key: layoutKey,
+      // Flat [paperId, x, y, …]: whole triples of finite numbers, up to 200,000 papers.
+      positions: z
+        .array(z.number().finite())
+        .max(600_000)
+        .refine((p) => p.length % 3 === 0, { message: 'positions come in [id, x, y] triples' }),
+    })
+    .strict(),
 } as const satisfies Record<MethodName, z.ZodType>;
 
 export const METHOD_NAMES = Object.keys(INPUTS) as MethodName[];

@@ -6,6 +6,8 @@
 export const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
+  // The graph's layout worker (layout-worker.js beside the page); no blob: or data: workers.
+  "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { SurveyorError } from '../core/errors.js';
 import type { Library } from '../db/library.js';
 import { getPaper, listPapers, searchPapers } from '../db/papers.js';
+import { readLayout, writeLayout } from '../db/layouts.js';
 import { ingestPaths } from '../ingest/ingest.js';
 import { enrichPapers } from '../survey/paper-fields.js';
 // The enrichers that add fields to `surveyor papers --json` rows register from modules that the
@@ -37,6 +38,10 @@ export interface ServiceOptions {
   /** After an ingest that added papers, queue the build (or at least the embedding). Default true. */
   autoBuild?: boolean;
   resolveUploads?: UploadResolver;
+}
+
+function wrapPositions(positions: number[] | null): { positions: number[] } | null {
+  return positions ? { positions } : null;
 }
 
 function hasTable(lib: Library, name: string): boolean {
@@ -309,6 +314,12 @@ export class SurveyorService {
       startJob: (i) => this.startJob(i),
       cancelJob: (i) => ({ cancelled: this.jobs.cancel(i.jobId) }),
       jobs: () => this.jobs.list(),
+      layout: (i) => (hasTable(this.lib, 'graph_layouts') ? wrapPositions(readLayout(this.lib.db, i.key)) : null),
+      saveLayout: (i) => {
+        if (!hasTable(this.lib, 'graph_layouts')) return { saved: false };
+        writeLayout(this.lib.db, i.key, i.positions);
+        return { saved: true };
+      },
       exportOutline: async (i) => {
         if (!this.pipeline.exportOutline)
           throw new SurveyorError('unavailable', 'export is not available in this build');

@@ -180,6 +180,9 @@ export interface Outputs {
   cancelJob: { cancelled: boolean };
   jobs: JobView[];
   exportOutline: ExportFile;
+  /** Cached graph positions (flat [paperId, x, y, …]) under a layout key, or null. */
+  layout: { positions: number[] } | null;
+  saveLayout: { saved: boolean };
 }
 
 export type Output<M extends MethodName> = Outputs[M];

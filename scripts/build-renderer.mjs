@@ -21,6 +21,19 @@ await build({
   legalComments: 'linked',
   logLevel: 'warning',
 });
+// The graph's layout worker (renderer/layout-worker.ts): its own file, loaded by `new Worker`.
+await build({
+  entryPoints: [path.join(root, 'renderer', 'layout-worker.ts')],
+  outfile: path.join(out, 'layout-worker.js'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: ['chrome120'],
+  minify: true,
+  sourcemap: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
 fs.copyFileSync(path.join(root, 'renderer', 'index.html'), path.join(out, 'index.html'));
 fs.copyFileSync(path.join(root, 'renderer', 'styles.css'), path.join(out, 'app.css'));
 fs.copyFileSync(path.join(root, 'renderer', 'icon.svg'), path.join(out, 'icon.svg'));
