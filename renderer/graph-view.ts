@@ -7,7 +7,18 @@ import cytoscape from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { ClusterInfo, DirectionId, GraphData } from '../api/types.js';
 import { shortTitle } from './dom.js';
-import { seededRandom as seeded } from '../core/random.js';
+import {
+  extentOf,
+  layoutAll,
+  layoutKey,
+  packTopics,
+  splitTopics,
+  type LayoutInput,
+  type LayoutNode,
+  type Positions,
+  type Topic,
+} from './layout-core.js';
+import type { LayoutReply, LayoutRequest } from './layout-worker.js';
 
 cytoscape.use(fcose);
 
@@ -42,8 +53,21 @@ export function clusterColor(cluster: number | string | null, order: Map<string,
 
 export type ColorMode = 'direction' | 'cluster';
 
+/** Below this many papers the layout runs on the page: it takes well under a second, less than a worker's start. */
+const WORKER_MIN_PAPERS = 200;
+const MAX_WORKERS = 4;
+/** The layout worker's bundle, beside the page's own (scripts/build-renderer.mjs). */
+const WORKER_URL = 'layout-worker.js';
+
 export interface GraphViewOptions {
   onSelect(id: number | null): void;
+  /** Called as topics are laid out (done of total), so the page can say what it is doing. */
+  onLayoutProgress?(done: number, total: number, papers: number): void;
+  /** Where positions are kept between visits (the library, through the API); keyed by layoutKey. */
+  cache?: {
+    load(key: string): Promise<Positions | null>;
+    save(key: string, positions: Positions): Promise<void>;
+  };
 }
 
 export interface Theme {
@@ -62,14 +86,43 @@ export class GraphView {
   private clusterOrder = new Map<string, number>();
   private showSimilar = true;
   private data: GraphData = { nodes: [], edges: [], clusters: [] };
-  /** When the last layout finished (ms, from performance.now()); the benchmark reads it. */
+  /**
+   * Topic boxes (behind the canvas) and their labels (over it) are plain page elements that follow
+   * the view (see placeTopics), not cytoscape compound nodes: a compound parent makes cytoscape
+   * restyle and re-measure all its papers whenever it or they change, which cost seconds per zoom
+   * step and most of a second on each load at 2,000 papers.
+   */
+  private readonly boxLayer: HTMLElement;
+  private readonly labelLayer: HTMLElement;
+  private topics: TopicBox[] = [];
+  private topicFrame = 0;
+  private generation = 0;
+  private workers: Worker[] = [];
+  private cancelLayout: (() => void) | undefined;
+  /** Similarity edges not yet added to the graph (large graphs add them when first shown). */
+  private similar: cytoscape.ElementDefinition[] = [];
+  private layoutNodes = new Map<number, LayoutNode>();
+  /** How long the last load took to get positions (ms: cache read or layout); the benchmark reads it. */
   lastLayoutMs = 0;
+  /** Where the last positions came from. */
+  layoutSource: 'cache' | 'worker' | 'page' | '' = '';
+  /** When the last loaded graph was first drawn (performance.now()), 0 until then. */
+  shownMs = 0;
+  /** True while a graph is being laid out (or read from the cache) and not yet shown. */
+  loading = false;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly opts: GraphViewOptions,
     private theme: Theme,
   ) {
+    this.boxLayer = document.createElement('div');
+    this.boxLayer.className = 'topic-boxes';
+    this.labelLayer = document.createElement('div');
+    this.labelLayer.className = 'topic-labels';
+    for (const layer of [this.boxLayer, this.labelLayer]) layer.setAttribute('aria-hidden', 'true');
+    container.before(this.boxLayer);
+    container.after(this.labelLayer);
     this.cy = this.create(false);
   }
 
@@ -92,12 +145,12 @@ export class GraphView {
     cy.on('tap', (e) => {
       if (e.target === cy) this.opts.onSelect(null);
     });
-    // Topic labels keep one size on screen whatever the zoom, so they stay readable from afar.
-    // They are resized once zooming pauses: a style change during a gesture would force full redraws.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    cy.on('zoom', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => this.sizeClusterLabels(), 120);
+    // Topic boxes and labels move with the view in the same frame; a dragged paper stretches its box.
+    cy.on('viewport resize', () => this.placeTopics());
+    cy.on('drag', 'node.paper', (e) => {
+      const topic = this.topics.find((t) => t.key === String((e.target as cytoscape.NodeSingular).data('topic')));
+      if (topic) topic.box = this.boxOf(topic.ids);
+      this.scheduleTopics();
     });
 
     return cy;
@@ -122,31 +175,12 @@ export class GraphView {
           'text-outline-width': 2,
           'text-valign': 'bottom',
           'text-margin-y': 3,
+          // Titles come pre-cut to fit (shortTitle): cytoscape's ellipsis measures a label one
+          // character at a time, which cost a second of text measuring at 2,000 papers.
           'text-wrap': 'ellipsis',
-          'text-max-width': '140px',
+          'text-max-width': `${LABEL_MAX_WIDTH}px`,
           // Labels appear only once they would be readable: zooming in reveals them.
           'min-zoomed-font-size': 7,
-        },
-      },
-      {
-        selector: 'node.cluster',
-        style: {
-          shape: 'round-rectangle',
-          'background-color': t.clusterFill,
-          'background-opacity': 0.5,
-          'border-width': 1,
-          'border-color': t.clusterBorder,
-          'border-opacity': 0.8,
-          label: 'data(label)',
-          'font-size': 'data(fs)',
-          'font-weight': 'bold',
-          color: t.text,
-          'text-valign': 'top',
-          'text-halign': 'center',
-          'text-margin-y': -6,
-          'text-outline-color': t.textHalo,
-          'text-outline-width': 3,
-          padding: '18px',
         },
       },
       {
@@ -197,8 +231,37 @@ export class GraphView {
     this.cy.style(this.stylesheet());
   }
 
-  /** Replaces the whole graph and lays it out; returns the layout time in ms. */
-  load(data: GraphData): number {
+  /**
+   * Replaces the whole graph: positions come from the cache when the library's graph is unchanged,
+   * else from a fresh layout (in the worker for large graphs); then the elements are added in place.
+   * Resolves to false when a newer load overtook this one.
+   */
+  async load(data: GraphData): Promise<boolean> {
+    const generation = ++this.generation;
+    this.loading = true;
+    const inDegree = new Map<number, number>();
+    for (const e of data.edges) if (e.kind === 'cites') inDegree.set(e.target, (inDegree.get(e.target) ?? 0) + 1);
+    const clusterIds = new Set(data.clusters.map((c) => String(c.id)));
+    const topicOf = (n: GraphData['nodes'][number]) =>
+      n.cluster !== null && clusterIds.has(String(n.cluster)) ? String(n.cluster) : '';
+    const input: LayoutInput = {
+      nodes: data.nodes.map((n) => ({
+        id: n.id,
+        topic: topicOf(n),
+        size: 10 + 7 * Math.sqrt(inDegree.get(n.id) ?? 0),
+        // An estimate of the title's width (9-unit text), not a measurement: fonts differ between
+        // machines, and the layout must not.
+        label: Math.min(LABEL_MAX_WIDTH, 5.2 * shortTitle(n.title, LABEL_CHARS).length),
+      })),
+      edges: data.edges.map((e) => ({ source: e.source, target: e.target, similar: e.kind === 'similar' })),
+    };
+
+    const started = performance.now();
+    const positions = await this.positionsFor(input, generation);
+    if (positions === null || generation !== this.generation) return false;
+    this.loading = false;
+    this.lastLayoutMs = performance.now() - started;
+
     this.data = data;
     const large = data.nodes.length > 800;
     if (large !== this.large) {
@@ -208,123 +271,235 @@ export class GraphView {
       this.showSimilar = !large;
     }
     this.clusterOrder = new Map(data.clusters.map((c, i) => [String(c.id), i]));
-    const inDegree = new Map<number, number>();
-    for (const e of data.edges) if (e.kind === 'cites') inDegree.set(e.target, (inDegree.get(e.target) ?? 0) + 1);
-    const clusterIds = new Set(data.clusters.map((c) => String(c.id)));
+    const at = new Map<number, { x: number; y: number }>();
+    for (let i = 0; i < positions.length; i += 3) at.set(positions[i], { x: positions[i + 1], y: positions[i + 2] });
 
     const elements: cytoscape.ElementDefinition[] = [];
-    for (const c of data.clusters)
-      elements.push({ group: 'nodes', data: { id: `c${c.id}`, label: clusterTitle(c), fs: 15 }, classes: 'cluster' });
-    for (const n of data.nodes) {
-      const parent = n.cluster !== null && clusterIds.has(String(n.cluster)) ? `c${n.cluster}` : undefined;
+    input.nodes.forEach((l, i) => {
+      const n = data.nodes[i];
       elements.push({
         group: 'nodes',
         data: {
           id: `p${n.id}`,
           pid: n.id,
-          parent,
-          label: shortTitle(n.title, 48),
-          size: 10 + 7 * Math.sqrt(inDegree.get(n.id) ?? 0),
+          topic: l.topic,
+          label: shortTitle(n.title, LABEL_CHARS),
+          size: l.size,
           color: '#888',
         },
+        position: at.get(n.id) ?? { x: 0, y: 0 },
         classes: 'paper',
       });
-    }
+    });
+    this.similar = [];
     data.edges.forEach((e, i) => {
-      const classes = large && e.kind === 'cites' ? 'cites fast' : e.kind;
-      elements.push({
+      const def: cytoscape.ElementDefinition = {
         group: 'edges',
         data: { id: `e${i}`, source: `p${e.source}`, target: `p${e.target}`, weight: e.weight },
-        classes,
-      });
+        classes: large && e.kind === 'cites' ? 'cites fast' : e.kind,
+      };
+      // Hidden similarity lines would still cost their share of every style pass: large graphs add
+      // them when the toggle first shows them.
+      if (e.kind === 'similar' && !this.showSimilar) this.similar.push(def);
+      else elements.push(def);
     });
 
-    const started = performance.now();
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.cy.add(elements);
       this.applyColors();
-      this.cy.edges('.similar').toggleClass('off', !this.showSimilar);
     });
-    this.layout();
-    this.sizeClusterLabels();
-    this.lastLayoutMs = performance.now() - started;
+    this.layoutNodes = new Map(input.nodes.map((n) => [n.id, n]));
+    this.makeTopics(data, input);
+    this.fit();
+    this.shownMs = 0;
+    requestAnimationFrame(() => requestAnimationFrame(() => (this.shownMs = performance.now())));
 
-    return this.lastLayoutMs;
+    return true;
   }
 
-  private sizeClusterLabels(): void {
-    const fs = Math.min(200, Math.max(6, 15 / this.cy.zoom()));
-    this.cy.batch(() => this.cy.nodes('.cluster').data('fs', fs));
+  /** Cached positions when they match this graph, else a fresh layout (then cached). */
+  private async positionsFor(input: LayoutInput, generation: number): Promise<Positions | null> {
+    const key = layoutKey(input);
+    const cached = await this.opts.cache?.load(key).catch(() => null);
+    if (cached && covers(cached, input)) {
+      this.layoutSource = 'cache';
+      return cached;
+    }
+    const positions = await this.computeLayout(input, generation);
+    if (positions !== null) void this.opts.cache?.save(key, positions).catch(() => undefined);
+
+    return positions;
   }
 
   /**
-   * Lays out each topic on its own (its papers, their citations and similarity inside it), then
-   * packs the topics in rows, largest first, so topic boxes never overlap. Edges between topics
-   * are drawn but take no part in the layout.
+   * Lays the graph out: on worker threads above a few hundred papers, so the page stays responsive
+   * (one per spare core, at most four, each taking whole topics, largest first); on the main thread
+   * for small graphs, or where a worker cannot start. Both run the same code (layout-core.ts).
    */
-  private layout(): void {
-    const n = this.data.nodes.length;
-    if (n === 0) return;
-    const groups = new Map<string, cytoscape.NodeCollection>();
-    this.cy.nodes('.paper').forEach((node) => {
-      const key = String(node.data('parent') ?? '');
-      groups.set(key, (groups.get(key) ?? this.cy.collection()).union(node));
-    });
-    const boxes: { nodes: cytoscape.NodeCollection; w: number; h: number; x1: number; y1: number }[] = [];
-    // fcose draws random numbers for its spectral start; a fixed seed makes the picture reproducible.
-    const real = Math.random;
-    Math.random = seeded(0x5eed + n);
-    try {
-      for (const nodes of groups.values()) {
-        const inside = nodes.union(nodes.edgesWith(nodes));
-        if (nodes.length > 2) {
-          inside
-            .layout({
-              name: 'fcose',
-              quality: nodes.length > 150 ? 'draft' : 'default',
-              randomize: true,
-              animate: false,
-              fit: false,
-              nodeDimensionsIncludeLabels: false,
-              nodeRepulsion: () => 20000,
-              idealEdgeLength: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 110 : 90),
-              edgeElasticity: (e: cytoscape.EdgeSingular) => (e.hasClass('similar') ? 0.1 : 0.45),
-              gravity: 0.4,
-              numIter: nodes.length > 150 ? 600 : 2500,
-              tile: true,
-              packComponents: false,
-            } as cytoscape.LayoutOptions)
-            .run();
-        } else {
-          nodes.forEach((node, i) => void node.position({ x: i * 80, y: 0 }));
-        }
-        const bb = nodes.boundingBox({ includeLabels: true });
-        boxes.push({ nodes, w: bb.w, h: bb.h, x1: bb.x1, y1: bb.y1 });
+  private async computeLayout(input: LayoutInput, generation: number): Promise<Positions | null> {
+    const topics = splitTopics(input);
+    const progress = (done: number) => this.opts.onLayoutProgress?.(done, topics.length, input.nodes.length);
+    if (input.nodes.length >= WORKER_MIN_PAPERS && typeof Worker !== 'undefined') {
+      try {
+        const laid = await this.layoutInWorkers(topics, generation, progress);
+        if (laid === null) return null;
+        this.layoutSource = 'worker';
+
+        return packTopics(topics, laid);
+      } catch (err) {
+        console.warn(`layout worker failed, laying out on the page instead: ${String(err)}`);
       }
-    } finally {
-      Math.random = real;
+    }
+    this.layoutSource = 'page';
+    progress(0);
+    await new Promise((r) => setTimeout(r, 0)); // let the progress message paint first
+
+    return generation === this.generation ? layoutAll(cytoscape, input, (done) => progress(done)) : null;
+  }
+
+  private layoutInWorkers(
+    topics: Topic[],
+    generation: number,
+    progress: (done: number) => void,
+  ): Promise<Map<string, Positions> | null> {
+    const cores = Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+    const count = Math.min(MAX_WORKERS, cores, topics.length);
+    // Greedy balance: the largest topics first, each to the least loaded worker (cost grows faster than size).
+    const loads = Array.from({ length: count }, () => ({ cost: 0, topics: [] as Topic[] }));
+    for (const t of [...topics].sort((a, b) => b.nodes.length - a.nodes.length)) {
+      const w = loads.reduce((m, x) => (x.cost < m.cost ? x : m));
+      w.topics.push(t);
+      w.cost += t.nodes.length ** 1.5 + t.edges.length;
+    }
+    this.stopWorkers();
+    const job = generation;
+    const laid = new Map<string, Positions>();
+    progress(0);
+
+    return new Promise((resolve, reject) => {
+      this.cancelLayout = () => resolve(null);
+      for (const load of loads) {
+        const worker = new Worker(WORKER_URL);
+        this.workers.push(worker);
+        // Settle first: stopping the workers settles a pending layout as cancelled.
+        worker.onerror = (e) => {
+          reject(new Error(e.message || 'the layout worker could not start'));
+          this.stopWorkers();
+        };
+        worker.onmessage = (e: MessageEvent<LayoutReply>) => {
+          const reply = e.data;
+          if (reply.job !== job) return;
+          if ('error' in reply) {
+            reject(new Error(reply.error));
+            return this.stopWorkers();
+          }
+          laid.set(reply.key, reply.positions);
+          progress(laid.size);
+          if (laid.size === topics.length) {
+            resolve(laid);
+            this.stopWorkers();
+          }
+        };
+        worker.postMessage({ job, topics: load.topics } satisfies LayoutRequest);
+      }
+    });
+  }
+
+  private stopWorkers(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+    this.cancelLayout?.();
+    this.cancelLayout = undefined;
+  }
+
+  /** The same layout on the page's main thread, timed (the benchmark compares it with the worker's). */
+  timeLayoutOnPage(): number {
+    const t = performance.now();
+    const nodes = this.cy.nodes('.paper').map((n) => ({
+      id: Number(n.data('pid')),
+      topic: String(n.data('topic')),
+      size: Number(n.data('size')),
+      label: this.layoutNodes.get(Number(n.data('pid')))?.label,
+    }));
+    const edges = this.data.edges.map((e) => ({ source: e.source, target: e.target, similar: e.kind === 'similar' }));
+    layoutAll(cytoscape, { nodes, edges });
+
+    return performance.now() - t;
+  }
+
+  /** Model-space box around the papers (with their titles and the box's padding), from their positions. */
+  private boxOf(ids: number[]): Box {
+    const box = { x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity };
+    for (const id of ids) {
+      const node = this.cy.getElementById(`p${id}`);
+      if (node.empty()) continue;
+      const p = node.position();
+      const e = extentOf(this.layoutNodes.get(id) ?? { id, topic: '', size: 10 }, p.x, p.y);
+      box.x1 = Math.min(box.x1, e.x1 - BOX_PADDING);
+      box.y1 = Math.min(box.y1, e.y1 - BOX_PADDING);
+      box.x2 = Math.max(box.x2, e.x2 + BOX_PADDING);
+      box.y2 = Math.max(box.y2, e.y2 + BOX_PADDING);
     }
 
-    // Shelf packing: rows about as wide as the whole is tall, so the picture comes out roughly square.
-    boxes.sort((a, b) => b.nodes.length - a.nodes.length);
-    const gap = 90;
-    const area = boxes.reduce((s, b) => s + (b.w + gap) * (b.h + gap), 0);
-    const rowWidth = Math.max(Math.sqrt(area) * 1.3, boxes[0]?.w ?? 0);
-    let x = 0;
-    let y = 0;
-    let rowHeight = 0;
-    for (const b of boxes) {
-      if (x > 0 && x + b.w > rowWidth) {
-        x = 0;
-        y += rowHeight + gap;
-        rowHeight = 0;
-      }
-      b.nodes.shift({ x: x - b.x1, y: y - b.y1 });
-      x += b.w + gap;
-      rowHeight = Math.max(rowHeight, b.h);
+    return box;
+  }
+
+  private makeTopics(data: GraphData, input: LayoutInput): void {
+    const members = new Map<string, number[]>();
+    for (const n of input.nodes) if (n.topic !== '') members.set(n.topic, [...(members.get(n.topic) ?? []), n.id]);
+    this.boxLayer.replaceChildren();
+    this.labelLayer.replaceChildren();
+    this.topics = data.clusters
+      .filter((c) => members.has(String(c.id)))
+      .map((c) => {
+        const ids = members.get(String(c.id))!;
+        const boxEl = document.createElement('div');
+        boxEl.className = 'topic-box';
+        const labelEl = document.createElement('div');
+        labelEl.className = 'topic-label';
+        labelEl.textContent = clusterTitle(c);
+        this.boxLayer.append(boxEl);
+        this.labelLayer.append(labelEl);
+
+        return { key: String(c.id), ids, box: this.boxOf(ids), boxEl, labelEl, shown: true };
+      });
+  }
+
+  private scheduleTopics(): void {
+    if (this.topicFrame) return;
+    this.topicFrame = requestAnimationFrame(() => {
+      this.topicFrame = 0;
+      this.placeTopics();
+    });
+  }
+
+  /**
+   * Each topic's box follows the view; its label sits centred above the box and keeps one size on
+   * screen whatever the zoom, so it stays readable from afar, cut short (…) where it would run into
+   * the next topic's. No layout is read here: boxes are kept in graph units, so this is cheap enough
+   * for every frame of a gesture.
+   */
+  private placeTopics(): void {
+    const w = this.cy.width();
+    const h = this.cy.height();
+    const zoom = this.cy.zoom();
+    const pan = this.cy.pan();
+    for (const t of this.topics) {
+      const x1 = t.box.x1 * zoom + pan.x;
+      const y1 = t.box.y1 * zoom + pan.y;
+      const bw = (t.box.x2 - t.box.x1) * zoom;
+      const bh = (t.box.y2 - t.box.y1) * zoom;
+      const inView = t.shown && x1 + bw > 0 && x1 < w && y1 + bh > 0 && y1 < h;
+      t.boxEl.hidden = !inView;
+      t.labelEl.hidden = !inView;
+      if (!inView) continue;
+      t.boxEl.style.transform = `translate(${x1.toFixed(1)}px, ${y1.toFixed(1)}px)`;
+      t.boxEl.style.width = `${bw.toFixed(1)}px`;
+      t.boxEl.style.height = `${bh.toFixed(1)}px`;
+      t.labelEl.style.maxWidth = `${Math.max(40, Math.round(bw + 40 * zoom))}px`;
+      t.labelEl.style.transform = `translate(${Math.round(x1 + bw / 2)}px, ${Math.round(y1) - 3}px) translate(-50%, -100%)`;
     }
-    this.cy.fit(undefined, 30);
   }
 
   setColorMode(mode: ColorMode): void {
@@ -352,12 +527,22 @@ export class GraphView {
     });
   }
 
+  /** Edges of the loaded graph, drawn or not yet added. */
+  get edgeCount(): number {
+    return this.data.edges.length;
+  }
+
   get similarVisible(): boolean {
     return this.showSimilar;
   }
 
   setSimilarVisible(on: boolean): void {
     this.showSimilar = on;
+    if (on && this.similar.length) {
+      const added = this.cy.add(this.similar);
+      this.similar = [];
+      if (this.cy.edges('.faded').nonempty()) added.addClass('faded');
+    }
     this.cy.edges('.similar').toggleClass('off', !on);
   }
 
@@ -367,10 +552,9 @@ export class GraphView {
       this.cy.nodes('.paper').forEach((n) => {
         n.toggleClass('filtered', !visible(Number(n.data('pid'))));
       });
-      this.cy.nodes('.cluster').forEach((c) => {
-        c.toggleClass('filtered', c.children().not('.filtered').length === 0);
-      });
     });
+    for (const t of this.topics) t.shown = t.ids.some((id) => visible(id));
+    this.placeTopics();
   }
 
   select(id: number | null, center = false): void {
@@ -407,11 +591,26 @@ export class GraphView {
     this.cy.zoom({ level: this.cy.zoom() * factor, renderedPosition: { x: c.width / 2, y: c.height / 2 } });
   }
 
+  /**
+   * Fits the topic boxes (or the papers, when there are no topics) in view. Computed from the boxes
+   * rather than cy.fit(), which would first compute every edge's extent: most of a second at 2,000 papers.
+   */
   fit(): void {
     // A running centre-on-paper animation would otherwise undo the fit.
     this.cy.stop(true, false);
-    this.cy.fit(undefined, 30);
-    this.sizeClusterLabels();
+    const boxes = this.topics.length ? this.topics.map((t) => t.box) : [this.boxOf(this.data.nodes.map((n) => n.id))];
+    const x1 = Math.min(...boxes.map((b) => b.x1));
+    const y1 = Math.min(...boxes.map((b) => b.y1)) - 24; // room for the labels above the top row
+    const x2 = Math.max(...boxes.map((b) => b.x2));
+    const y2 = Math.max(...boxes.map((b) => b.y2));
+    if (!Number.isFinite(x1 + y1 + x2 + y2)) return;
+    const pad = 30;
+    const zoom = Math.min(
+      this.cy.maxZoom(),
+      Math.max(this.cy.minZoom(), Math.min((this.cy.width() - 2 * pad) / (x2 - x1), (this.cy.height() - 2 * pad) / (y2 - y1))),
+    );
+    this.cy.viewport({ zoom, pan: { x: (this.cy.width() - zoom * (x1 + x2)) / 2, y: (this.cy.height() - zoom * (y1 + y2)) / 2 } });
+    this.placeTopics();
   }
 
   /** After the container changes size: keeps the selected paper in view. */
@@ -434,6 +633,41 @@ export class GraphView {
 
     return node.nonempty() ? node.renderedPosition() : null;
   }
+}
+
+interface Box {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+interface TopicBox {
+  key: string;
+  ids: number[];
+  box: Box;
+  boxEl: HTMLElement;
+  labelEl: HTMLElement;
+  /** False when the filters hide all its papers. */
+  shown: boolean;
+}
+
+/** Room between a topic's papers and its box's border, in graph units. */
+const BOX_PADDING = 12;
+/** Paper titles: cut to this many characters, drawn at most this wide (graph units). */
+const LABEL_CHARS = 36;
+const LABEL_MAX_WIDTH = 190;
+
+/** True when the positions place every paper of the graph. */
+function covers(positions: Positions, input: LayoutInput): boolean {
+  if (positions.length !== input.nodes.length * 3) return false;
+  const ids = new Set<number>();
+  for (let i = 0; i < positions.length; i += 3) {
+    if (!Number.isFinite(positions[i + 1]) || !Number.isFinite(positions[i + 2])) return false;
+    ids.add(positions[i]);
+  }
+
+  return input.nodes.every((n) => ids.has(n.id));
 }
 
 function clusterTitle(c: ClusterInfo): string {

@@ -108,7 +108,20 @@ function report(err: unknown): void {
 
 // ---- graph ------------------------------------------------------------------------------------
 
-const graph = new GraphView($('#cy'), { onSelect: (id) => void select(id) }, readTheme());
+const graph = new GraphView(
+  $('#cy'),
+  {
+    onSelect: (id) => void select(id),
+    onLayoutProgress: (done, total, papers) => {
+      $('#status').textContent = `Laying out ${papers.toLocaleString('en')} papers: ${done} of ${total} topics…`;
+    },
+    cache: {
+      load: async (key) => (await client.call('layout', { key }))?.positions ?? null,
+      save: async (key, positions) => void (await client.call('saveLayout', { key, positions })),
+    },
+  },
+  readTheme(),
+);
 (window as unknown as { surveyorGraph: GraphView }).surveyorGraph = graph;
 
 function clusterLabel(c: unknown): string {
@@ -141,8 +154,10 @@ async function refresh(relayout: boolean): Promise<void> {
   state.info = info;
   state.papers = papers;
   if (relayout) {
-    state.graph = await client.call('graph');
-    graph.load(state.graph);
+    const data = await client.call('graph');
+    // A newer refresh overtook this one while it was laying out: that one shows its own graph.
+    if (!(await graph.load(data))) return;
+    state.graph = data;
     ($('#show-similar') as HTMLInputElement).checked = graph.similarVisible;
     fillClusterFilter(state.graph.clusters);
     document.body.dataset.graphReady = String(state.graph.nodes.length);

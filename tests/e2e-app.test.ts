@@ -114,8 +114,11 @@ test('the build after ingest links citations and groups topics', { skip, timeout
   const c = await caps();
   if (!c.build) return assert.fail('the build step is missing');
   await page.locator('.job[data-kind="build"][data-job-state="done"]').waitFor({ timeout: 200_000 });
+  // The graph with its topics is on screen, and no newer one is being laid out.
   await page.waitForFunction(
-    () => /\d+ citations/.test(document.querySelector('#status')?.textContent ?? '') && !/^0 citations/.test(''),
+    () =>
+      /\d+ citations · \d+ topics/.test(document.querySelector('#status')?.textContent ?? '') &&
+      !(window as unknown as { surveyorGraph: { loading: boolean } }).surveyorGraph.loading,
     null,
     { timeout: 30_000 },
   );
