@@ -13,6 +13,7 @@ import {
   layoutKey,
   packTopics,
   splitTopics,
+  type Algorithm,
   type LayoutInput,
   type LayoutNode,
   type Positions,
@@ -140,6 +141,11 @@ export class GraphView {
       boxSelectionEnabled: false,
       textureOnViewport: large,
       hideEdgesOnViewport: large,
+      // On a screen of one pixel per point cytoscape draws that bitmap at twice the size, and so
+      // redraws every paper and its title afresh at a new scale: 400 ms at the start of each pan or
+      // zoom at 2,000 papers (in software). Just above 1 it draws it at the screen's size, as it does
+      // on high-density screens anyway; the bitmap only shows while the view moves.
+      pixelRatio: large ? Math.max(window.devicePixelRatio || 1, 1.0001) : 'auto',
     });
     cy.on('tap', 'node.paper', (e) => this.opts.onSelect(Number((e.target as cytoscape.NodeSingular).data('pid'))));
     cy.on('tap', (e) => {
@@ -334,7 +340,7 @@ export class GraphView {
 
   /**
    * Lays the graph out: on worker threads above a few hundred papers, so the page stays responsive
-   * (one per spare core, at most four, each taking whole topics, largest first); on the main thread
+   * (one per core, at most four, each taking whole topics, largest first); on the main thread
    * for small graphs, or where a worker cannot start. Both run the same code (layout-core.ts).
    */
   private async computeLayout(input: LayoutInput, generation: number): Promise<Positions | null> {
@@ -363,7 +369,8 @@ export class GraphView {
     generation: number,
     progress: (done: number) => void,
   ): Promise<Map<string, Positions> | null> {
-    const cores = Math.max(1, (navigator.hardwareConcurrency || 2) - 1);
+    // Every core: the page's own thread only waits meanwhile.
+    const cores = Math.max(1, navigator.hardwareConcurrency || 2);
     const count = Math.min(MAX_WORKERS, cores, topics.length);
     // Greedy balance: the largest topics first, each to the least loaded worker (cost grows faster than size).
     const loads = Array.from({ length: count }, () => ({ cost: 0, topics: [] as Topic[] }));
@@ -413,8 +420,11 @@ export class GraphView {
     this.cancelLayout = undefined;
   }
 
-  /** The same layout on the page's main thread, timed (the benchmark compares it with the worker's). */
-  timeLayoutOnPage(): number {
+  /**
+   * The same layout on the page's main thread, timed (the benchmark compares it with the worker's),
+   * or with cytoscape's cose in place of fcose (the benchmark's peer).
+   */
+  timeLayoutOnPage(algorithm: Algorithm = 'fcose'): number {
     const t = performance.now();
     const nodes = this.cy.nodes('.paper').map((n) => ({
       id: Number(n.data('pid')),
@@ -423,7 +433,7 @@ export class GraphView {
       label: this.layoutNodes.get(Number(n.data('pid')))?.label,
     }));
     const edges = this.data.edges.map((e) => ({ source: e.source, target: e.target, similar: e.kind === 'similar' }));
-    layoutAll(cytoscape, { nodes, edges });
+    layoutAll(cytoscape, { nodes, edges }, undefined, algorithm);
 
     return performance.now() - t;
   }

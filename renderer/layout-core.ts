@@ -49,6 +49,9 @@ export interface Topic {
   edges: LayoutEdge[];
 }
 
+/** fcose is the layout; cose, cytoscape's stock force-directed layout, is the benchmark's peer. */
+export type Algorithm = 'fcose' | 'cose';
+
 /** Flat [id, x, y, id, x, y, …]: cheap to post between threads and to store as JSON. */
 export type Positions = number[];
 
@@ -113,7 +116,7 @@ export function layoutKey(input: LayoutInput): string {
  * registered). fcose draws random numbers for its spectral start; Math.random is swapped for a
  * generator seeded from the topic's key and size while it runs, so the result is reproducible.
  */
-export function layoutTopic(cy: typeof cytoscape, topic: Topic): Positions {
+export function layoutTopic(cy: typeof cytoscape, topic: Topic, algorithm: Algorithm = 'fcose'): Positions {
   const n = topic.nodes.length;
   if (n <= 2) return topic.nodes.flatMap((node, i) => [node.id, i * 80, 0]);
 
@@ -133,8 +136,10 @@ export function layoutTopic(cy: typeof cytoscape, topic: Topic): Positions {
   const real = Math.random;
   Math.random = seededRandom((0x5eed ^ hashString(topic.key) ^ n) >>> 0);
   try {
+    // The benchmark's peer: cytoscape's own cose on the same topic, 250 iterations.
+    const peer = { name: 'cose', randomize: true, animate: false, fit: false, numIter: 250 };
     core
-      .layout({
+      .layout(algorithm === 'cose' ? peer : ({
         name: 'fcose',
         // Draft (spectral only) left large topics as a heap of overlapping dots; the default
         // quality adds force-directed rounds that spread them out, at about twice the time.
@@ -150,7 +155,7 @@ export function layoutTopic(cy: typeof cytoscape, topic: Topic): Positions {
         numIter: 2500,
         tile: true,
         packComponents: false,
-      } as cytoscape.LayoutOptions)
+      } as cytoscape.LayoutOptions))
       .run();
   } finally {
     Math.random = real;
@@ -238,11 +243,16 @@ function round2(v: number): number {
 }
 
 /** The whole layout in one call (the main-thread fallback and the tests). */
-export function layoutAll(cy: typeof cytoscape, input: LayoutInput, onTopic?: (done: number, total: number) => void): Positions {
+export function layoutAll(
+  cy: typeof cytoscape,
+  input: LayoutInput,
+  onTopic?: (done: number, total: number) => void,
+  algorithm: Algorithm = 'fcose',
+): Positions {
   const topics = splitTopics(input);
   const laid = new Map<string, Positions>();
   topics.forEach((t, i) => {
-    laid.set(t.key, layoutTopic(cy, t));
+    laid.set(t.key, layoutTopic(cy, t, algorithm));
     onTopic?.(i + 1, topics.length);
   });
 
