@@ -370,7 +370,12 @@ function rowsOf(r: StepResult): { rows: Row[]; memory: string; wall: string } {
             what: `${label} (${int(f.pdfs)} PDFs, one worker per core)`,
             result:
               `${n(f.pdfsPerSec, 2)} PDFs/s, ${n(f.pagesPerSec)} pages/s` +
-              (f.speedup ? ` (${n(f.speedup, 2)}× over 1 worker)` : ''),
+              (f.speedupOverOneCore
+                ? ` (${n(f.speedupOverOneCore, 2)}× over 1 worker on 1 core; ` +
+                  `${n(f.speedup, 2)}× over 1 worker free to use both)`
+                : f.speedup
+                  ? ` (${n(f.speedup, 2)}× over 1 worker)`
+                  : ''),
             peer:
               f.ratioToPdftotext === null
                 ? 'pdftotext not installed'

@@ -1,10 +1,15 @@
 /**
  * `npm run bench:ingest`: ingests the fixture PDFs into a fresh temporary
  * library with 1 worker and with one worker per core, and prints PDFs/s,
- * pages/s, CPU use and peak memory (this process and its worker processes); where poppler's `pdftotext` is installed, runs it
- * over the same files with the same parallelism and prints the ratio.
+ * pages/s, CPU use and peak memory (this process and its worker processes);
+ * where poppler's `pdftotext` is installed, runs it over the same files with
+ * the same parallelism and prints the ratio.
  *
  *   node dist/bench/ingest.js [--repeat N] [--limit N] [--workers 1,2] [--dir FOLDER] [--json]
+ *                             [--no-pdftotext] [--no-one-core]
+ *
+ * Where `taskset` exists it also runs one worker held to one core, in a child process:
+ * the peer for "two cores give close to twice one core's speed".
  *
  * With --json the last line is one JSON object with the figures (for a combined table).
  *
@@ -162,6 +167,8 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       dir: { type: 'string' },
       json: { type: 'boolean' },
+      'no-pdftotext': { type: 'boolean' },
+      'no-one-core': { type: 'boolean' },
     },
   });
   const dir = values.dir ?? path.join(FIXTURES, 'pdfs');
@@ -197,6 +204,8 @@ async function main(): Promise<void> {
     pagesPerSec: Math.max(...results.get(top)!.map((r) => r.pages / r.seconds)),
     peakRssMb: Math.max(...results.get(top)!.map((r) => r.peakRssMb)),
     speedup: results.has(1) && top > 1 ? best(top) / best(1) : null,
+    oneCorePdfsPerSec: null,
+    speedupOverOneCore: null,
     pdftotextPagesPerSec: null,
     ratioToPdftotext: null,
   };
@@ -207,6 +216,34 @@ async function main(): Promise<void> {
     console.log(`speed-up with ${top} workers over 1: ${(best(top) / best(1)).toFixed(2)}×`);
   }
 
+  // One worker alone does not keep to one core: V8 compiles its hot code and this process
+  // stores papers on the other cores. The same run held to one core is the real one-core peer.
+  if (top > 1 && !values['no-one-core'] && spawnSync('taskset', ['-V'], { stdio: 'ignore' }).error === undefined) {
+    const self = fileURLToPath(import.meta.url);
+    const args = ['-c', '0', process.execPath, self, '--workers', '1', '--json', '--no-pdftotext', '--no-one-core'];
+    const limit = values.limit ? ['--limit', values.limit] : [];
+    const runArgs = [...args, '--repeat', String(repeat), '--dir', dir, ...limit];
+    const pinned = spawnSync('taskset', runArgs, { encoding: 'utf8' });
+    const last = pinned.stdout.trim().split('\n').pop() ?? '';
+    const one = last.startsWith('{') ? (JSON.parse(last) as { pdfsPerSec: number; pagesPerSec: number }) : null;
+    if (one) {
+      console.log(
+        `${'surveyor, 1 worker, 1 core'.padEnd(26)} ${one.pdfsPerSec.toFixed(2).padStart(6)} PDFs/s  ` +
+          `${one.pagesPerSec.toFixed(1).padStart(6)} pages/s  (taskset -c 0, best of ${repeat})`,
+      );
+      const over = (best(top) / one.pdfsPerSec).toFixed(2);
+      console.log(`speed-up with ${top} workers on ${cores} cores over 1 worker on 1 core: ${over}×`);
+      summary.oneCorePdfsPerSec = one.pdfsPerSec;
+      summary.speedupOverOneCore = best(top) / one.pdfsPerSec;
+    } else {
+      console.log(`one-core run failed: ${pinned.stderr.trim().split('\n').pop() ?? pinned.status}`);
+    }
+  }
+
+  if (values['no-pdftotext']) {
+    done();
+    return;
+  }
   const hasPdftotext = spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error === undefined;
   if (!hasPdftotext) {
     console.log('pdftotext: not installed (apt-get install poppler-utils); no ratio');
