@@ -4,6 +4,7 @@
  * PDF runs as code. Positions are kept, because titles, authors and headings are
  * found by layout (font size, position), not by text alone.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -143,12 +144,25 @@ let pdfjsPromise: Promise<{ lib: PdfJs; worker: InstanceType<PdfJs['PDFWorker']>
  * (for spec corner cases pdf.js does not rely on). Putting the natives back makes
  * text extraction about 15% faster (measured on 30 fixtures, same text out).
  */
+/** pdf.js's worker with the font-drawing steps taken out, written by scripts/patch-pdfjs.mjs at build. */
+const TEXT_ONLY_WORKER = new URL('../vendor/pdf.worker.text-only.mjs', import.meta.url);
+
+/**
+ * Which pdf.js worker bundle ingestion uses: 'text-only' (the build's patched copy, which
+ * skips compiling embedded fonts into OpenType files) or 'stock' when the build could not
+ * patch this pdfjs-dist version. SURVEYOR_PDFJS_WORKER=stock forces the stock one.
+ */
+export function workerBundle(): 'text-only' | 'stock' {
+  if (process.env.SURVEYOR_PDFJS_WORKER === 'stock') return 'stock';
+  return existsSync(TEXT_ONLY_WORKER) ? 'text-only' : 'stock';
+}
+
 function loadPdfJs(): Promise<{ lib: PdfJs; worker: InstanceType<PdfJs['PDFWorker']> }> {
   pdfjsPromise ??= (async () => {
     const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
     // No type declarations ship for the worker bundle.
-    const workerModule = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+    const workerModule = workerBundle() === 'text-only' ? TEXT_ONLY_WORKER.href : 'pdfjs-dist/legacy/build/pdf.worker.mjs';
     const { WorkerMessageHandler } = (await import(workerModule)) as {
       WorkerMessageHandler: { initializeFromPort(port: DirectPort): void };
     };
