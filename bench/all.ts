@@ -379,7 +379,10 @@ function rowsOf(r: StepResult): { rows: Row[]; memory: string; wall: string } {
             peer:
               f.ratioToPdftotext === null
                 ? 'pdftotext not installed'
-                : `pdftotext ${n(f.pdftotextPagesPerSec)} pages/s; ratio ${n(f.ratioToPdftotext, 2)}`,
+                : `pdftotext ${n(f.pdftotextPagesPerSec)} pages/s; ratio ${n(f.ratioToPdftotext, 2)}` +
+                  (f.speedupOverStockPdfjs
+                    ? `; stock pdf.js worker ${n(f.stockPdfjsPdfsPerSec, 2)} PDFs/s (text-only ${n(f.speedupOverStockPdfjs, 2)}× it)`
+                    : ''),
           },
         ],
         memory,
@@ -531,7 +534,8 @@ the table holds: \`npm run bench:ingest\`, \`bench:extract\`, \`bench:embed\`, \
 \`bench:build\`, \`bench:export\`, \`bench:ui\` (graph load) and \`eval:taxonomy\`.
 
 - Ingest: the 100 fixture PDFs into a fresh library (read, extract, store), one worker and one per
-  core; the peer is poppler's \`pdftotext\` on the same files with the same parallelism.
+  core; the peers are poppler's \`pdftotext\` on the same files with the same parallelism, and the
+  same ingest with pdf.js's stock worker bundle instead of the build's text-only copy.
 - Embedding: fixture abstracts through the whole step (windows, tokenizer, ONNX Runtime, SQLite); the
   peers are ONNX Runtime alone on the same token batches and the TensorFlow.js original model.
 - Build: \`surveyor build\` (similarity graph and clusters) on 1,000 and 10,000 papers made from the

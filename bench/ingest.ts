@@ -6,10 +6,13 @@
  * the same parallelism and prints the ratio.
  *
  *   node dist/bench/ingest.js [--repeat N] [--limit N] [--workers 1,2] [--dir FOLDER] [--json]
- *                             [--no-pdftotext] [--no-one-core]
+ *                             [--no-pdftotext] [--no-one-core] [--no-stock]
  *
  * Where `taskset` exists it also runs one worker held to one core, in a child process:
  * the peer for "two cores give close to twice one core's speed".
+ *
+ * It also runs one worker per core with pdf.js's stock worker bundle instead of the build's
+ * text-only copy (scripts/patch-pdfjs.mjs): the peer that shows what the patch gains.
  *
  * With --json the last line is one JSON object with the figures (for a combined table).
  *
@@ -25,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { processRssMb } from '../core/worker-pool.js';
 import { openLibrary } from '../db/library.js';
 import { ingestPaths } from '../ingest/ingest.js';
+import { workerBundle } from '../ingest/pdf-text.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.resolve(process.env.SURVEYOR_FIXTURES ?? path.join(ROOT, '..', 'shared', 'fixtures'));
@@ -169,6 +173,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean' },
       'no-pdftotext': { type: 'boolean' },
       'no-one-core': { type: 'boolean' },
+      'no-stock': { type: 'boolean' },
     },
   });
   const dir = values.dir ?? path.join(FIXTURES, 'pdfs');
@@ -185,6 +190,7 @@ async function main(): Promise<void> {
   console.log(`ingest benchmark: ${files.length} PDFs from ${dir}`);
   const memory = `${(os.totalmem() / 2 ** 30).toFixed(0)} GB`;
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${memory}, Node ${process.version}`);
+  console.log(`pdf.js worker: ${workerBundle()}`);
 
   const results = new Map<number, Run[]>();
   for (let i = 0; i < repeat; i++) {
@@ -214,6 +220,22 @@ async function main(): Promise<void> {
   };
   if (results.has(1) && counts.length > 1) {
     console.log(`speed-up with ${top} workers over 1: ${(best(top) / best(1)).toFixed(2)}×`);
+  }
+
+  // The same run with pdf.js's stock worker bundle: what the build's text-only copy gains.
+  if (!values['no-stock'] && workerBundle() === 'text-only') {
+    const stockRuns: Run[] = [];
+    process.env.SURVEYOR_PDFJS_WORKER = 'stock'; // read by the worker processes at start
+    try {
+      for (let i = 0; i < repeat; i++) stockRuns.push(await ingestRun(files, top));
+    } finally {
+      delete process.env.SURVEYOR_PDFJS_WORKER;
+    }
+    console.log(row(`${stockRuns[0].label}, stock pdf.js`, stockRuns));
+    const stock = Math.max(...stockRuns.map((r) => r.pdfs / r.seconds));
+    console.log(`text-only pdf.js worker over the stock one (${top} workers each): ${(best(top) / stock).toFixed(2)}×`);
+    summary.stockPdfjsPdfsPerSec = stock;
+    summary.speedupOverStockPdfjs = best(top) / stock;
   }
 
   // One worker alone does not keep to one core: V8 compiles its hot code and this process
