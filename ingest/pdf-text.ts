@@ -135,28 +135,28 @@ class DirectPort {
 
 let pdfjsPromise: Promise<{ lib: PdfJs; worker: InstanceType<PdfJs['PDFWorker']> }> | null = null;
 
-/**
- * Loads pdf.js and its worker code into this thread (pdf.js's "fake worker": in Node
- * it parses in the calling thread, which here is already a worker thread).
- *
- * The legacy build bundles core-js, which on Node 20 (V8 11) replaces the native
- * Array.prototype.push, JSON.parse and JSON.stringify with slower script versions
- * (for spec corner cases pdf.js does not rely on). Putting the natives back makes
- * text extraction about 15% faster (measured on 30 fixtures, same text out).
- */
-/** pdf.js's worker with the font-drawing steps taken out, written by scripts/patch-pdfjs.mjs at build. */
+/** pdf.js's worker bundle patched for reading text only, written at build by scripts/patch-pdfjs.mjs. */
 const TEXT_ONLY_WORKER = new URL('../vendor/pdf.worker.text-only.mjs', import.meta.url);
 
 /**
- * Which pdf.js worker bundle ingestion uses: 'text-only' (the build's patched copy, which
- * skips compiling embedded fonts into OpenType files) or 'stock' when the build could not
- * patch this pdfjs-dist version. SURVEYOR_PDFJS_WORKER=stock forces the stock one.
+ * Which pdf.js worker bundle ingestion uses: 'text-only' (the build's patched copy: no
+ * OpenType files compiled from embedded fonts, fewer allocations per glyph; same text) or
+ * 'stock' when the build could not patch this pdfjs-dist version. SURVEYOR_PDFJS_WORKER=stock forces the stock one.
  */
 export function workerBundle(): 'text-only' | 'stock' {
   if (process.env.SURVEYOR_PDFJS_WORKER === 'stock') return 'stock';
   return existsSync(TEXT_ONLY_WORKER) ? 'text-only' : 'stock';
 }
 
+/**
+ * Loads pdf.js and its worker code into this thread (pdf.js's "fake worker": in Node
+ * it parses in the calling thread, which here is already a worker process).
+ *
+ * The legacy build bundles core-js, which on Node 20 (V8 11) replaces the native
+ * Array.prototype.push, JSON.parse and JSON.stringify with slower script versions
+ * (for spec corner cases pdf.js does not rely on). Putting the natives back makes
+ * text extraction about 15% faster (measured on 30 fixtures, same text out).
+ */
 function loadPdfJs(): Promise<{ lib: PdfJs; worker: InstanceType<PdfJs['PDFWorker']> }> {
   pdfjsPromise ??= (async () => {
     const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
