@@ -144,8 +144,32 @@ const TEXT_ONLY_WORKER = new URL('../vendor/pdf.worker.text-only.mjs', import.me
  * 'stock' when the build could not patch this pdfjs-dist version. SURVEYOR_PDFJS_WORKER=stock forces the stock one.
  */
 export function workerBundle(): 'text-only' | 'stock' {
+  if (loadedBundle) return loadedBundle;
   if (process.env.SURVEYOR_PDFJS_WORKER === 'stock') return 'stock';
   return existsSync(TEXT_ONLY_WORKER) ? 'text-only' : 'stock';
+}
+
+/** The bundle this process loaded, once it has. */
+let loadedBundle: 'text-only' | 'stock' | null = null;
+
+type WorkerModule = { WorkerMessageHandler: { initializeFromPort(port: DirectPort): void } };
+
+/** The text-only bundle where there is one; the stock one if it is missing or will not load. */
+async function importWorkerBundle(): Promise<WorkerModule> {
+  if (workerBundle() === 'text-only') {
+    try {
+      const mod = (await import(TEXT_ONLY_WORKER.href)) as WorkerModule;
+      loadedBundle = 'text-only';
+      return mod;
+    } catch {
+      // Falls through to the stock bundle: slower, same text.
+    }
+  }
+  // No type declarations ship for the worker bundle.
+  const stock = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+  const mod = (await import(stock)) as WorkerModule;
+  loadedBundle = 'stock';
+  return mod;
 }
 
 /**
@@ -161,11 +185,7 @@ function loadPdfJs(): Promise<{ lib: PdfJs; worker: InstanceType<PdfJs['PDFWorke
   pdfjsPromise ??= (async () => {
     const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
     const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    // No type declarations ship for the worker bundle.
-    const workerModule = workerBundle() === 'text-only' ? TEXT_ONLY_WORKER.href : 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-    const { WorkerMessageHandler } = (await import(workerModule)) as {
-      WorkerMessageHandler: { initializeFromPort(port: DirectPort): void };
-    };
+    const { WorkerMessageHandler } = await importWorkerBundle();
     Array.prototype.push = natives.push;
     JSON.parse = natives.parse;
     JSON.stringify = natives.stringify;
