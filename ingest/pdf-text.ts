@@ -141,7 +141,8 @@ const TEXT_ONLY_WORKER = new URL('../vendor/pdf.worker.text-only.mjs', import.me
 /**
  * Which pdf.js worker bundle ingestion uses: 'text-only' (the build's patched copy: no
  * OpenType files compiled from embedded fonts, fewer allocations per glyph; same text) or
- * 'stock' when the build could not patch this pdfjs-dist version. SURVEYOR_PDFJS_WORKER=stock forces the stock one.
+ * 'stock' when the build could not patch this pdfjs-dist version or the copy would not load.
+ * SURVEYOR_PDFJS_WORKER=stock forces the stock one.
  */
 export function workerBundle(): 'text-only' | 'stock' {
   if (loadedBundle) return loadedBundle;

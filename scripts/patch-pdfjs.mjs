@@ -1,13 +1,13 @@
-// Writes dist/vendor/pdf.worker.text-only.mjs: pdf.js's worker bundle (legacy build) with
-// the steps that only serve drawing glyphs taken out. Surveyor reads text, never draws,
-// yet pdf.js compiles every embedded Type1 and CFF font into an OpenType file for the
-// browser's font engine (disableFontFace only stops it being loaded afterwards): about a
-// tenth of the parsing time on arXiv papers, whose LaTeX fonts are mostly Type1.
+// Writes dist/vendor/pdf.worker.text-only.mjs: pdf.js's worker bundle (legacy build) changed
+// for reading text only. Surveyor never draws a glyph, yet pdf.js compiles every embedded Type1
+// and CFF font into an OpenType file for a browser's font engine (disableFontFace only stops it
+// being loaded afterwards), and arXiv's LaTeX fonts are mostly Type1. Two more changes cut
+// allocations on the per-glyph path. Each is described beside its text below.
 //
 // Each change is an exact text replacement that must match once. If pdfjs-dist changes and
 // one no longer matches, nothing is written, this prints why, and ingestion uses the stock
-// bundle (slower, same text); the test "ingestion uses the text-only pdf.js worker" fails so
-// that CI says so. tests/pdf-text.test.ts checks that both bundles give the same text.
+// bundle (slower, same text); tests/pdf-worker-bundle.test.ts then fails so that CI says so.
+// The same test reads every fixture with both bundles and requires the same text items.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
