@@ -85,7 +85,7 @@ export function loadPipeline(): Promise<Pipeline> {
         return r.upToDate
           ? `up to date (${r.papers} papers), directions refreshed`
           : `${r.papers} papers, ${r.citationEdges} citations, ${r.similarEdges} similarity edges, ` +
-            `${r.clusters} topics, directions sorted`;
+            `${r.clusters} topics${r.incremental ? ` (${r.foldedIn} new papers joined them)` : ''}, directions sorted`;
       },
       embedLibrary: async (lib, opts) => {
         const r = await embedLibrary(lib, opts);

@@ -318,13 +318,19 @@ function buildRow(label: string, f: Json): Row {
   const result =
     `${n(main?.seconds)} s cold, ${kind}: ${int(main?.similarEdges)} similarity edges, ` +
     `${int(main?.clusters)} clusters; TF-IDF/LSA only ${n(size.tfidfBuild?.seconds)} s; ` +
-    `+100 papers ${n(size.grownBuild?.seconds)} s (graph) + ${n(size.embed100Seconds)} s (embedding); ` +
+    `+100 papers ${n(size.grownBuild?.seconds)} s (graph, ` +
+    `${size.grownBuild?.incremental ? 'incremental' : 'full fit'}) + ${n(size.embed100Seconds)} s (embedding); ` +
     `import ${n(size.importSeconds)} s`;
-  const peer = size.peer
+  const refit = size.refitBuild
+    ? `the grown library fitted whole ${n(size.refitBuild.seconds)} s; NMI vs category ` +
+      `${n(size.refitBuild.nmiIncremental, 3)} after +100 vs ${n(size.refitBuild.nmiFull, 3)} fitted whole`
+    : '';
+  const knnPeer = size.peer
     ? `kNN over all pairs ${n(size.peer.exactKnnSeconds)} s vs HNSW ${n(size.peer.hnswKnnSeconds)} s ` +
       `(${n(size.peer.exactKnnSeconds / size.peer.hnswKnnSeconds)}×; HNSW finds ` +
       `${n(100 * size.peer.recall)}% of the exact edges)`
     : 'all-pairs kNN peer not run at this size';
+  const peer = refit ? `${refit}; ${knnPeer}` : knnPeer;
 
   return { what: label, result, peer };
 }

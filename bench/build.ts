@@ -1,6 +1,8 @@
 /**
  * `npm run bench:build`: how long `surveyor build` takes on 1,000 and 10,000
- * papers, cold and incremental, beside the all-pairs kNN it avoids (the peer).
+ * papers, cold and incremental, beside the all-pairs kNN it avoids and a full
+ * refit of the grown library (the peers), with how close the incremental
+ * topic map comes to that refit.
  *
  * The papers are the fixture abstracts (dw-dengwei JSONL, clopezvice math CSV,
  * lthei JSON, AmirYunus CSV), deduplicated; above the ~6,400 distinct records
@@ -22,6 +24,8 @@ import { openLibrary, type Library } from '../db/library.js';
 import { buildGraph, type BuildReport } from '../graph/build.js';
 import { readMetadataFile, type MetadataRecord } from '../graph/formats.js';
 import { importFiles } from '../graph/import.js';
+import { nmi } from '../graph/metrics.js';
+import { readCategories, readClusters } from '../graph/store.js';
 import { computeTopicMap } from '../graph/topics.js';
 import { squash } from '../graph/text.js';
 import { readEmbeddings } from '../db/embeddings.js';
@@ -199,14 +203,53 @@ for (const n of values.sizes!.split(',').map(Number)) {
   fig.unchangedSeconds = total(unchanged) / 1000;
   row(`build again, nothing changed (up to date: ${unchanged.upToDate})`, unchanged);
 
+  const before = readClusters(lib.db).byPaper;
   const extraFile = path.join(cacheDir, `extra-${n}.jsonl`);
   writeJsonl(extraFile, records.slice(n));
   await importFiles(lib, [extraFile]);
   // Seeded vectors carry the input hashes of bench:cluster's run, so the encoder would redo them all
   // here; the new papers' embedding is timed on its own below instead.
   const grown = await buildGraph(lib, { embed: false });
-  fig.grownBuild = figures(grown);
-  row('build after importing 100 more papers (graph part)', grown);
+  const grownMap = readClusters(lib.db).byPaper;
+  fig.grownBuild = { ...figures(grown), incremental: grown.incremental, foldedIn: grown.foldedIn };
+  row(
+    `build after importing 100 more papers (graph part; ${grown.incremental ? `incremental, ${grown.foldedIn} folded in` : 'full fit'})`,
+    grown,
+  );
+  // The peer: the same grown library fitted whole, and how far the folded-in map is from it.
+  const refit = await buildGraph(lib, { embed: false, force: true });
+  const refitMap = readClusters(lib.db).byPaper;
+  const ids = [...refitMap.keys()];
+  const categories = readCategories(lib.db);
+  const truth = ids.map((id) => categories.get(id)?.[0] ?? '?');
+  const old = ids.filter((id) => before.has(id));
+  const agree = {
+    /** How much a whole refit reshuffles the topics the papers had before the 100 were added. */
+    nmiRefitVsBefore: nmi(
+      old.map((id) => before.get(id)!),
+      old.map((id) => refitMap.get(id)!),
+    ),
+    nmiBetween: nmi(
+      ids.map((id) => grownMap.get(id) ?? 0),
+      ids.map((id) => refitMap.get(id)!),
+    ),
+    nmiIncremental: nmi(
+      ids.map((id) => grownMap.get(id) ?? 0),
+      truth,
+    ),
+    nmiFull: nmi(
+      ids.map((id) => refitMap.get(id)!),
+      truth,
+    ),
+  };
+  fig.refitBuild = { ...figures(refit), ...agree };
+  row(
+    `peer: the same grown library fitted whole (${(total(refit) / Math.max(1, total(grown))).toFixed(1)}× the incremental ` +
+      `time; NMI between the two maps ${agree.nmiBetween.toFixed(3)}, between the refit and the topics before the ` +
+      `100 ${agree.nmiRefitVsBefore.toFixed(3)}; NMI vs category ${agree.nmiIncremental.toFixed(3)} ` +
+      `incremental, ${agree.nmiFull.toFixed(3)} whole)`,
+    refit,
+  );
   if (!values['no-embed']) {
     // The embedding part of that step, timed alone: the same 100 papers in a library of their own.
     const alone = openLibrary(path.join(cacheDir, `extra-${n}.sqlite`));

@@ -12,7 +12,8 @@ import type { Library } from '../db/library.js';
 import { embedLibrary } from '../models/embed-library.js';
 import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
 import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap, type RefDbRow } from './store.js';
-import { computeTopicMap, DEFAULT_K } from './topics.js';
+import { clearTopicFit, readTopicFit, readTopicFitHeader, writeTopicFit } from './topic-store.js';
+import { computeTopicMap, DEFAULT_K, DEFAULT_LSA_DIMS, updateTopicMap, type TopicMapResult } from './topics.js';
 
 const log = logger('graph');
 
@@ -32,7 +33,21 @@ export interface BuildOptions extends StepOptions {
   /** A fixed encoder weight, or 'auto' (the default: chosen per library, see graph/topics.ts). */
   encoderWeight?: number | 'auto';
   k?: number;
+  /**
+   * When a grown library folds its new papers into the last fit instead of fitting everything again
+   * (see INCREMENTAL); false always fits the whole library. `force` fits the whole library too.
+   */
+  incremental?: false | { minPapers?: number; maxGrowth?: number };
 }
+
+/**
+ * The incremental build's limits: the last full fit must have covered at least `minPapers` papers
+ * (below that a full fit takes a few seconds at most and gives the canonical result), and the
+ * library may have grown by at most `maxGrowth` of that fit since; past it the vocabulary and the
+ * LSA basis are refitted on the whole library. Papers whose text or vector changed, or removed
+ * ones, also make the next build a full one.
+ */
+export const INCREMENTAL = { minPapers: 1000, maxGrowth: 0.1 };
 
 export interface BuildReport {
   papers: number;
@@ -49,6 +64,13 @@ export interface BuildReport {
   encoderWeight: number | null;
   /** True when the library had not changed since the last build, so nothing was redone. */
   upToDate: boolean;
+  /**
+   * True when the topic map was updated from the last fit (new papers folded in, the clusters
+   * made again) rather than fitted on the whole library; false after a full fit or when up to date.
+   */
+  incremental: boolean;
+  /** Papers folded into the last fit by an incremental build (0 otherwise). */
+  foldedIn: number;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
@@ -143,7 +165,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
   const { model: encoderModel, vectors } = readEmbeddings(lib.db);
   const print = fingerprint(lib, opts, encoderModel);
   if (!opts.force && readState(lib.db, 'fingerprint') === print) {
-    return { ...counts(lib), embedded, encoderModel, upToDate: true, timings };
+    return { ...counts(lib), embedded, encoderModel, upToDate: true, incremental: false, foldedIn: 0, timings };
   }
 
   const papers = (
@@ -205,33 +227,102 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
   const citations = [
     ...new Map(matches.map((m) => [`${m.citingId} ${m.citedId}`, { source: m.citingId, target: m.citedId }])).values(),
   ];
-  const map = await computeTopicMap(
-    {
-      ids: texts.map((x) => x.id),
-      texts: texts.map((x) => x.text),
-      encoder: vectors.size > 0 ? vectors : null,
-      citations,
-      referenceKeys: referenceKeySets,
-    },
-    {
-      resolution: opts.resolution,
-      encoderWeight: opts.encoderWeight,
-      k: opts.k,
-      signal: opts.signal,
-      onProgress: opts.onProgress,
-    },
-  );
+  const input = {
+    ids: texts.map((x) => x.id),
+    texts: texts.map((x) => x.text),
+    encoder: vectors.size > 0 ? vectors : null,
+    citations,
+    referenceKeys: referenceKeySets,
+  };
+  const topicOpts = {
+    resolution: opts.resolution,
+    encoderWeight: opts.encoderWeight,
+    k: opts.k,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    keepFit: true,
+  };
+  // What the fit depends on besides the papers: a change here makes the next build a full one.
+  const settings = JSON.stringify({
+    recipe: GRAPH_RECIPE,
+    k: opts.k ?? DEFAULT_K,
+    lsaDims: DEFAULT_LSA_DIMS,
+    encoderModel: vectors.size > 0 ? encoderModel : null,
+    encoderWeight: opts.encoderWeight ?? 'auto',
+  });
+  const stamps = paperStamps(lib, vectors.size > 0 ? encoderModel : null);
+  const plan = opts.force ? null : planIncremental(lib, settings, stamps, opts);
+  let map: TopicMapResult | null = null;
+  let foldedIn = 0;
+  let incremental = false;
+  const resolution = String(opts.resolution ?? 1);
+  if (plan) {
+    // Same resolution as the last build: its topics stay and new papers join them; else Louvain runs again.
+    const previous = readState(lib.db, 'resolution') === resolution ? readClusters(lib.db).byPaper : undefined;
+    const update = await updateTopicMap(input, plan, topicOpts, previous);
+    if ('refit' in update) log.info(`buildGraph(): fitting the whole library: ${update.refit}`);
+    else {
+      [map, foldedIn, incremental] = [update, update.added, true];
+      t = Date.now();
+      writeTopicFit(lib.db, update.fit, stamps, { full: false, papers: update.changed });
+    }
+  }
+  if (!map) {
+    map = await computeTopicMap(input, topicOpts);
+    t = Date.now();
+    if (map.fit) writeTopicFit(lib.db, map.fit, stamps, { full: true, settings, fittedPapers: input.ids.length });
+    else clearTopicFit(lib.db);
+  }
   Object.assign(timings, map.timings);
-  t = Date.now();
   writeTopicMap(lib.db, map);
   writeState(lib.db, 'encoderWeight', vectors.size > 0 ? map.encoderWeight.toFixed(4) : '');
   writeState(lib.db, 'fingerprint', print);
+  writeState(lib.db, 'resolution', resolution);
   lap('store');
   log.info(
     `buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters, ` +
-      `encoder weight ${map.encoderWeight.toFixed(3)}`,
+      `encoder weight ${map.encoderWeight.toFixed(3)}` +
+      (incremental ? `, ${foldedIn} papers folded into the last fit` : ', fitted on the whole library'),
     { timings, weightChoice: map.weightChoice },
   );
 
-  return { ...counts(lib), embedded, encoderModel: vectors.size > 0 ? encoderModel : null, upToDate: false, timings };
+  return {
+    ...counts(lib),
+    embedded,
+    encoderModel: vectors.size > 0 ? encoderModel : null,
+    upToDate: false,
+    incremental: incremental,
+    foldedIn,
+    timings,
+  };
+}
+
+/** Each paper's stamp: when its record last changed and when its vector (of `model`) was made. */
+function paperStamps(lib: Library, model: string | null): Map<number, string> {
+  const rows = lib.db
+    .prepare(
+      `SELECT p.id, p.updated_at || '|' || coalesce(e.created_at, '') AS stamp FROM papers p
+         LEFT JOIN embeddings e ON e.paper_id = p.id AND e.model = ?`,
+    )
+    .all(model ?? '') as { id: number; stamp: string }[];
+
+  return new Map(rows.map((r) => [r.id, r.stamp]));
+}
+
+/**
+ * The stored fit, when the new papers can be folded into it: same settings, big enough, not grown
+ * past the limit, and every paper it covers still there and unchanged. Null means a full fit.
+ */
+function planIncremental(lib: Library, settings: string, stamps: Map<number, string>, opts: BuildOptions) {
+  if (opts.incremental === false) return null;
+  const limits = { ...INCREMENTAL, ...opts.incremental };
+  const header = readTopicFitHeader(lib.db);
+  if (!header || header.settings !== settings) return null;
+  if (header.fittedPapers < limits.minPapers || stamps.size > header.fittedPapers * (1 + limits.maxGrowth)) return null;
+  for (const [id, stamp] of header.stamps) if (stamps.get(id) !== stamp) return null;
+  const fit = readTopicFit(lib.db);
+  // A removed paper drops its own row (foreign key) but may still sit in others' neighbour lists.
+  for (const list of fit?.neighbours.values() ?? []) for (const nb of list) if (!stamps.has(nb.id)) return null;
+
+  return fit;
 }

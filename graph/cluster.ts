@@ -42,6 +42,44 @@ export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOpti
 }
 
 /**
+ * Clusters for a grown graph that keep an earlier partition: nodes with a cluster in `previous`
+ * (0..c-1, or -1 for none) keep it, and each node without one joins the cluster it has the most
+ * edge weight to, in rounds so that a new node tied only to other new nodes follows them; a node
+ * with no tie at all joins the largest cluster. Numbered by size as clusterGraph numbers them.
+ */
+export function extendClusters(n: number, edges: WeightedEdge[], previous: number[]): number[] {
+  const assign = previous.slice(0, n);
+  const adjacency: { to: number; weight: number }[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) {
+    if (e.a === e.b || e.weight <= 0) continue;
+    adjacency[e.a].push({ to: e.b, weight: e.weight });
+    adjacency[e.b].push({ to: e.a, weight: e.weight });
+  }
+  let open = [...assign.keys()].filter((i) => assign[i] < 0);
+  while (open.length > 0) {
+    // Decide a round from the assignments made before it, so the order of the nodes does not matter.
+    const decided: [number, number][] = [];
+    for (const i of open) {
+      const ties = new Map<number, number>();
+      for (const { to, weight } of adjacency[i]) if (assign[to] >= 0) ties.set(assign[to], (ties.get(assign[to]) ?? 0) + weight);
+      const best = [...ties.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0];
+      if (best) decided.push([i, best[0]]);
+    }
+    if (decided.length === 0) break;
+    for (const [i, c] of decided) assign[i] = c;
+    open = open.filter((i) => assign[i] < 0);
+  }
+  if (open.length > 0) {
+    const sizes = new Map<number, number>();
+    for (const c of assign) if (c >= 0) sizes.set(c, (sizes.get(c) ?? 0) + 1);
+    const largest = [...sizes.entries()].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]?.[0] ?? 0;
+    for (const i of open) assign[i] = largest;
+  }
+
+  return renumberBySize(assign);
+}
+
+/**
  * The modularity of the best Louvain partition of a graph: how much community structure the
  * graph has (0 for none, towards 1 for well separated groups). Label-free, so it can compare two
  * similarity measures of one library.

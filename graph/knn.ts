@@ -36,7 +36,8 @@ export function exactKnn(vectors: Float32Array, rows: number, dims: number, k: n
   return out;
 }
 
-function topK(sims: Float64Array, k: number): Neighbour[] {
+/** The k best entries of a row of similarities, best first (−Infinity marks a skipped entry). */
+export function topK(sims: Float64Array, k: number): Neighbour[] {
   const best: Neighbour[] = [];
   for (let j = 0; j < sims.length; j++) {
     const s = sims[j];

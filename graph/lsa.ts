@@ -19,6 +19,8 @@ export interface TfidfModel {
   vocabulary: string[];
   /** Document frequency of each vocabulary term. */
   df: Uint32Array;
+  /** Inverse document frequency of each vocabulary term (what new documents are weighted with). */
+  idf: Float64Array;
   /** Every term of each document with its count (before the vocabulary cuts), for the cluster labels. */
   docTerms: Map<string, number>[];
 }
@@ -37,12 +39,7 @@ export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel
   const minDf = opts.minDf ?? (n < 50 ? 1 : 2);
   // In a handful of papers a shared word is the only signal there is: no upper cut below 20 papers.
   const maxDf = n < 20 ? n : Math.max(minDf, Math.floor((opts.maxDfShare ?? 0.5) * n));
-  const docTerms = texts.map((t) => {
-    const counts = new Map<string, number>();
-    for (const term of topicTerms(t, opts.bigrams ?? true)) counts.set(term, (counts.get(term) ?? 0) + 1);
-
-    return counts;
-  });
+  const docTerms = termCounts(texts, opts.bigrams ?? true);
 
   const dfAll = new Map<string, number>();
   for (const counts of docTerms) for (const term of counts.keys()) dfAll.set(term, (dfAll.get(term) ?? 0) + 1);
@@ -54,8 +51,18 @@ export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel
   const df = new Uint32Array(vocabulary.length);
   vocabulary.forEach((t, i) => (df[i] = dfAll.get(t)!));
   const idf = Float64Array.from(df, (d) => Math.log((1 + n) / (1 + d)) + 1);
+  const matrix = tfidfRows(docTerms, index, idf);
 
-  const indptr = new Uint32Array(n + 1);
+  return { matrix, vocabulary, df, idf, docTerms };
+}
+
+/**
+ * The TF-IDF rows of documents, given their term counts and a fixed vocabulary and IDF (sublinear
+ * TF × IDF, L2-normalized; terms outside the vocabulary are dropped). buildTfidf uses it on the
+ * library it fits; the incremental build uses it on new papers with the stored model.
+ */
+export function tfidfRows(docTerms: Map<string, number>[], index: Map<string, number>, idf: Float64Array): Csr {
+  const indptr = new Uint32Array(docTerms.length + 1);
   const idx: number[] = [];
   const val: number[] = [];
   docTerms.forEach((counts, row) => {
@@ -74,21 +81,26 @@ export function buildTfidf(texts: string[], opts: TfidfOptions = {}): TfidfModel
   });
 
   return {
-    matrix: {
-      rows: n,
-      cols: vocabulary.length,
-      indptr,
-      indices: Uint32Array.from(idx),
-      values: Float64Array.from(val),
-    },
-    vocabulary,
-    df,
-    docTerms,
+    rows: docTerms.length,
+    cols: idf.length,
+    indptr,
+    indices: Uint32Array.from(idx),
+    values: Float64Array.from(val),
   };
 }
 
+/** Each text's terms with their counts (stemmed words and, by default, word pairs). */
+export function termCounts(texts: string[], bigrams = true): Map<string, number>[] {
+  return texts.map((t) => {
+    const counts = new Map<string, number>();
+    for (const term of topicTerms(t, bigrams)) counts.set(term, (counts.get(term) ?? 0) + 1);
+
+    return counts;
+  });
+}
+
 /** Y = A·X for sparse A (rows×cols) and dense X (cols×k, row-major). */
-function mulSparseDense(a: Csr, x: Float64Array, k: number): Float64Array {
+function mulSparseDense(a: Csr, x: Float64Array | Float32Array, k: number): Float64Array {
   const y = new Float64Array(a.rows * k);
   for (let r = 0; r < a.rows; r++) {
     const yo = r * k;
@@ -189,13 +201,16 @@ function symmetricEigen(s: Float64Array, n: number): { values: Float64Array; vec
 /**
  * LSA document vectors: the rows of U·Σ of a rank-`dims` SVD of the TF-IDF
  * matrix, each normalized to unit length (float32, row-major, rows×dims).
+ * With `withBasis`, also the map that folds a new document in: V·Σ⁻¹ scaled
+ * so that a row of the matrix times it gives that row's U·Σ (cols×dims).
  */
 export function lsaVectors(
   a: Csr,
   dims: number,
   seed = 42,
   powerIterations = 2,
-): { vectors: Float32Array; dims: number } {
+  withBasis = false,
+): { vectors: Float32Array; dims: number; basis?: Float32Array; capture?: number } {
   const k = Math.max(1, Math.min(dims, a.rows - 1, a.cols));
   const l = Math.min(k + 10, a.cols, a.rows);
   const rand = seededRandom(seed);
@@ -234,22 +249,55 @@ export function lsaVectors(
   }
   const { values, vectors } = symmetricEigen(bbt, l);
   const order = [...values.keys()].sort((x, y) => values[y] - values[x]).slice(0, k);
+  const sigmas = order.map((e) => Math.sqrt(Math.max(values[e], 0)));
 
   // U·Σ = Q · (eigenvectors of B Bᵀ) · sqrt(eigenvalues).
   const out = new Float32Array(a.rows * k);
+  const u = withBasis ? new Float64Array(a.rows * k) : null;
+  let captured = 0;
   for (let r = 0; r < a.rows; r++) {
     let norm = 0;
     for (let c = 0; c < k; c++) {
       const e = order[c];
-      const sigma = Math.sqrt(Math.max(values[e], 0));
       let s = 0;
       for (let i = 0; i < l; i++) s += q[r * l + i] * vectors[i * l + e];
-      out[r * k + c] = s * sigma;
-      norm += (s * sigma) ** 2;
+      if (u) u[r * k + c] = s;
+      out[r * k + c] = s * sigmas[c];
+      norm += (s * sigmas[c]) ** 2;
     }
+    captured += norm;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let c = 0; c < k; c++) out[r * k + c] *= inv;
   }
+  if (!u) return { vectors: out, dims: k };
 
-  return { vectors: out, dims: k };
+  // A ≈ U Σ Vᵀ, so Aᵀ U = V Σ and V = Aᵀ U Σ⁻¹; a document row x maps to x V ≈ its row of U·Σ.
+  const atu = mulSparseTDense(a, u, k);
+  const basis = new Float32Array(a.cols * k);
+  for (let t = 0; t < a.cols; t++)
+    for (let c = 0; c < k; c++) basis[t * k + c] = sigmas[c] > 1e-12 ? atu[t * k + c] / sigmas[c] : 0;
+
+  return { vectors: out, dims: k, basis, capture: captured / Math.max(1, a.rows) };
+}
+
+/**
+ * LSA vectors of documents the SVD was not fitted on ("folding in"): their TF-IDF rows (made with
+ * the fitted vocabulary and IDF) times the stored basis, at unit length. A document of the fitted
+ * library folds in to (nearly) its own LSA vector. `capture` is the mean share of a unit TF-IDF row
+ * that the LSA space holds (its squared length there): lower than the fitted library's own (the
+ * `capture` lsaVectors reports) when the documents speak of what the model was not fitted on.
+ */
+export function foldIn(rows: Csr, basis: Float32Array, dims: number): { vectors: Float32Array; capture: number } {
+  const y = mulSparseDense(rows, basis, dims);
+  const out = new Float32Array(rows.rows * dims);
+  let captured = 0;
+  for (let r = 0; r < rows.rows; r++) {
+    let norm = 0;
+    for (let c = 0; c < dims; c++) norm += y[r * dims + c] ** 2;
+    captured += norm;
+    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let c = 0; c < dims; c++) out[r * dims + c] = y[r * dims + c] * inv;
+  }
+
+  return { vectors: out, capture: captured / Math.max(1, rows.rows) };
 }

@@ -6,9 +6,9 @@
  */
 import { throwIfAborted } from '../core/errors.js';
 import type { ProgressFn } from '../core/progress.js';
-import { clusterGraph, graphModularity, labelClusters, type WeightedEdge } from './cluster.js';
-import { exactKnn, knn, sparseKnn, EXACT_LIMIT, type Neighbour } from './knn.js';
-import { buildTfidf, lsaVectors } from './lsa.js';
+import { clusterGraph, extendClusters, graphModularity, labelClusters, type WeightedEdge } from './cluster.js';
+import { exactKnn, knn, sparseKnn, topK, EXACT_LIMIT, type Neighbour } from './knn.js';
+import { buildTfidf, foldIn, lsaVectors, termCounts, tfidfRows } from './lsa.js';
 import type { ClusterInfo } from './store.js';
 
 export interface TopicInput {
@@ -41,6 +41,8 @@ export interface TopicOptions {
   /** Citation links add to a similarity edge: direct citation, shared references, co-citation (default on). */
   citationBoost?: boolean;
   seed?: number;
+  /** Return the fitted model (`fit`) so a later build can fold new papers in. */
+  keepFit?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
 }
@@ -56,6 +58,33 @@ export interface TopicMapResult {
   encoderWeight: number;
   /** How 'auto' chose the weight, when it ran. */
   weightChoice?: WeightChoice;
+  /** What a later build needs to fold new papers in without fitting again (with `keepFit`, LSA path only). */
+  fit?: TopicFit;
+}
+
+/**
+ * A fitted topic model, kept so that papers added later can be folded in: the vocabulary, IDF and
+ * LSA basis that turn a new paper's text into its LSA vector, the encoder's centering mean and
+ * weight, and each paper's LSA vector and raw nearest neighbours (before citation links).
+ */
+export interface TopicFit {
+  vocabulary: string[];
+  idf: Float64Array;
+  /** vocabulary.length × lsaDims, row-major. */
+  basis: Float32Array;
+  lsaDims: number;
+  /** Mean share of a fitted paper's TF-IDF row that the LSA space holds (see foldIn). */
+  capture: number;
+  /** Papers the model was fitted on. */
+  fittedPapers: number;
+  /** Papers folded in since, and the sum of their capture (see foldIn). */
+  folded: { count: number; capture: number };
+  /** The library mean removed from encoder vectors before their cosine (null when no vector took part). */
+  encoderMean: Float64Array | null;
+  encoderWeight: number;
+  k: number;
+  lsa: Map<number, Float32Array>;
+  neighbours: Map<number, { id: number; similarity: number }[]>;
 }
 
 export interface WeightChoice {
@@ -71,6 +100,31 @@ export interface WeightChoice {
 export const DEFAULT_K = 15;
 export const DEFAULT_ENCODER_WEIGHT = 0.3;
 export const DEFAULT_LSA_DIMS = 100;
+/**
+ * New papers are folded in while the LSA space holds, on average over every paper folded in since
+ * the last full fit, at least this share of what it is expected to hold of papers like the fitted
+ * ones (see expectedCapture); papers of another field fall well below it. One paper says little
+ * (the share varies by about CAPTURE_SPREAD from paper to paper), so the mean must fall below the
+ * bar by two standard errors before the library is fitted again. Measured on the fixture abstracts
+ * (800 or 3,000 fitted, 200 new, every tenth paper held out): held-out papers of the fitted field
+ * average 0.91–0.99 of the expectation (math, CS) and 0.78 (mixed fields); papers of another field
+ * 0.28–0.48 (math into CS, CS into math); math papers into the mixed-field set, which holds math, 0.82.
+ */
+export const MIN_CAPTURE_RATIO = 0.75;
+/** The paper-to-paper standard deviation of that share (0.24–0.40 on the same measurements). */
+export const CAPTURE_SPREAD = 0.35;
+
+/**
+ * What the LSA space is expected to hold of a new paper like the fitted ones. The fitted papers'
+ * own capture overstates it: the space was fitted to them, the more so the more dimensions per
+ * paper. Held-out papers of the fitted field reach about 1 − 1.5·√(dims / papers) of it (0.45 of it
+ * at 800 papers, 0.72 at 3,000, on the fixture abstracts): an empirical fit, not a derivation.
+ */
+export function expectedCapture(fit: Pick<TopicFit, 'capture' | 'lsaDims' | 'fittedPapers'>): number {
+  const share = 1 - 1.5 * Math.sqrt(fit.lsaDims / Math.max(1, fit.fittedPapers));
+
+  return fit.capture * Math.min(1, Math.max(0.2, share));
+}
 /** Papers sampled to compare the two similarity views (evenly spaced, those with an encoder vector). */
 export const WEIGHT_SAMPLE = 1500;
 /** Below this many papers with vectors, modularity says little and 'auto' keeps the default weight. */
@@ -83,12 +137,22 @@ const WEIGHT_MIN_SAMPLE = 50;
  * raised the same-category share of neighbours (README, topic map figures).
  */
 export function centered(encoder: Map<number, Float32Array>): Map<number, Float32Array> {
+  return centerVectors(encoder).vectors;
+}
+
+/** centered(), also returning the mean it removed; with `mean` given, that one is removed instead. */
+export function centerVectors(
+  encoder: Map<number, Float32Array>,
+  mean?: Float64Array | null,
+): { vectors: Map<number, Float32Array>; mean: Float64Array | null } {
   const first = encoder.values().next().value;
-  if (!first) return encoder;
-  const dim = first.length;
-  const mean = new Float64Array(dim);
-  for (const v of encoder.values()) if (v.length === dim) for (let d = 0; d < dim; d++) mean[d] += v[d];
-  for (let d = 0; d < dim; d++) mean[d] /= encoder.size;
+  if (!first) return { vectors: encoder, mean: null };
+  const dim = mean?.length ?? first.length;
+  if (!mean) {
+    mean = new Float64Array(dim);
+    for (const v of encoder.values()) if (v.length === dim) for (let d = 0; d < dim; d++) mean[d] += v[d];
+    for (let d = 0; d < dim; d++) mean[d] /= encoder.size;
+  }
   const out = new Map<number, Float32Array>();
   for (const [id, v] of encoder) {
     if (v.length !== dim) continue;
@@ -103,7 +167,7 @@ export function centered(encoder: Map<number, Float32Array>): Map<number, Float3
     out.set(id, c);
   }
 
-  return out;
+  return { vectors: out, mean };
 }
 
 /**
@@ -199,20 +263,26 @@ export function adaptiveEncoderWeight(
   return { sample: m, textModularity, encoderModularity, weight };
 }
 
-export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}): Promise<TopicMapResult> {
-  const timings: Record<string, number> = {};
-  const n = input.ids.length;
-  const k = Math.min(opts.k ?? DEFAULT_K, Math.max(1, n - 1));
+/** Runs the stages one after another, timing each and giving the event loop a turn between them. */
+function stepper(opts: TopicOptions, timings: Record<string, number>) {
   let t = Date.now();
+
   // Each stage runs without a break (seconds on 10,000 papers); between stages the event loop gets a
   // turn, so a Ctrl-C or a cancel from the app is seen and the build stops there.
-  const step = async (name: string, done: number) => {
+  return async (name: string, done: number) => {
     timings[name] = Date.now() - t;
     opts.onProgress?.({ phase: 'topics', done, total: 6, item: name });
     await new Promise((resolve) => setImmediate(resolve));
     throwIfAborted(opts.signal);
     t = Date.now();
   };
+}
+
+export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}): Promise<TopicMapResult> {
+  const timings: Record<string, number> = {};
+  const n = input.ids.length;
+  const k = Math.min(opts.k ?? DEFAULT_K, Math.max(1, n - 1));
+  const step = stepper(opts, timings);
 
   if (n === 0) return { edges: [], byPaper: new Map(), clusters: [], timings, dims: 0, encoderWeight: 0 };
   const tfidf = buildTfidf(input.texts);
@@ -221,14 +291,19 @@ export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}
   let weightChoice: WeightChoice | undefined;
   let vectors: Float32Array;
   let dims: number;
-  let neighbours: { index: number; similarity: number }[][];
+  let neighbours: Neighbour[][];
+  let fit: TopicFit | undefined;
   if (opts.lsaDims === 0) {
     await step('lsa', 2);
     [vectors, dims] = [new Float32Array(0), 0];
     neighbours = sparseKnn(tfidf.matrix, k);
   } else {
-    const lsa = lsaVectors(tfidf.matrix, opts.lsaDims ?? DEFAULT_LSA_DIMS, opts.seed ?? 42);
-    const encoder = input.encoder && input.encoder.size > 1 ? centered(input.encoder) : input.encoder;
+    const lsa = lsaVectors(tfidf.matrix, opts.lsaDims ?? DEFAULT_LSA_DIMS, opts.seed ?? 42, 2, opts.keepFit);
+    const center =
+      input.encoder && input.encoder.size > 1
+        ? centerVectors(input.encoder)
+        : { vectors: input.encoder, mean: null };
+    const encoder = center.vectors;
     await step('lsa', 2);
     const setting = opts.encoderWeight ?? 'auto';
     if (encoder && encoder.size > 0) {
@@ -243,18 +318,62 @@ export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}
         ? hybridVectors(new Float32Array(n * lsa.dims), lsa.dims, input.ids, encoder, 1)
         : hybridVectors(lsa.vectors, lsa.dims, input.ids, encoder, weight));
     neighbours = knn(vectors, n, dims, k, opts.exactLimit ?? EXACT_LIMIT);
+    if (opts.keepFit && lsa.basis) {
+      fit = {
+        vocabulary: tfidf.vocabulary,
+        idf: tfidf.idf,
+        basis: lsa.basis,
+        lsaDims: lsa.dims,
+        capture: lsa.capture ?? 0,
+        fittedPapers: n,
+        folded: { count: 0, capture: 0 },
+        encoderMean: weight > 0 ? center.mean : null,
+        encoderWeight: weight,
+        k,
+        lsa: new Map(input.ids.map((id, r) => [id, lsa.vectors.slice(r * lsa.dims, (r + 1) * lsa.dims)])),
+        neighbours: new Map(
+          input.ids.map((id, r) => [
+            id,
+            neighbours[r].map((nb) => ({ id: input.ids[nb.index], similarity: nb.similarity })),
+          ]),
+        ),
+      };
+    }
   }
   await step('knn', 4);
 
+  const map = await finishMap(input, neighbours, vectors, dims, tfidf.docTerms, opts, step);
+
+  return { ...map, timings, dims, encoderWeight: weight, weightChoice, fit };
+}
+
+/** Edges with citation links, Louvain clusters and their labels: the stages a full and an incremental build share. */
+async function finishMap(
+  input: TopicInput,
+  neighbours: Neighbour[][],
+  vectors: Float32Array,
+  dims: number,
+  docTerms: Map<string, number>[],
+  opts: TopicOptions,
+  step: (name: string, done: number) => Promise<void>,
+  previous?: Map<number, number>,
+): Promise<Pick<TopicMapResult, 'edges' | 'byPaper' | 'clusters'>> {
+  const n = input.ids.length;
   const edges = similarityEdges(input, neighbours, vectors, dims, opts.citationBoost ?? true);
-  const assign = clusterGraph(
-    n,
-    edges.map((e) => ({ a: e.a, b: e.b, weight: e.weight })),
-    { resolution: opts.resolution ?? 1, seed: opts.seed },
-  );
+  const assign = previous
+    ? extendClusters(
+        n,
+        edges,
+        input.ids.map((id) => (previous.get(id) ?? 0) - 1),
+      )
+    : clusterGraph(
+        n,
+        edges.map((e) => ({ a: e.a, b: e.b, weight: e.weight })),
+        { resolution: opts.resolution ?? 1, seed: opts.seed },
+      );
   await step('cluster', 5);
 
-  const labels = labelClusters(input.texts, assign, 8, tfidf.docTerms);
+  const labels = labelClusters(input.texts, assign, 8, docTerms);
   const sizes = new Map<number, number>();
   for (const c of assign) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const clusters = labels.map((l, c) => ({ id: c + 1, label: l.label, keywords: l.keywords, size: sizes.get(c) ?? 0 }));
@@ -264,11 +383,125 @@ export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}
     edges: edges.map((e) => ({ source: input.ids[e.a], target: input.ids[e.b], weight: e.weight })),
     byPaper: new Map(input.ids.map((id, i) => [id, assign[i] + 1])),
     clusters,
-    timings,
-    dims,
-    encoderWeight: weight,
-    weightChoice,
   };
+}
+
+/**
+ * The topic map of a library that has grown since `fit` was made, without fitting again: new
+ * papers are folded into the stored TF-IDF/LSA model (terms the model has never seen are left
+ * out), their hybrid vectors use the stored encoder mean and weight, their nearest neighbours are
+ * found exactly among all papers, and an older paper's neighbour list takes a new paper in where
+ * it is nearer than the list's last. The edges are then made as in a full build. With `previous`
+ * clusters (paper id → cluster id, from the last build at the same resolution), older papers keep
+ * their topic and new ones join the topic they are most tied to, so adding papers does not
+ * reshuffle the map; without, Louvain clusters the whole graph again. Labels are made again either
+ * way. Every paper of `fit` must be in `input` with the text it was fitted on; the caller checks.
+ */
+export async function updateTopicMap(
+  input: TopicInput,
+  fit: TopicFit,
+  opts: TopicOptions = {},
+  previous?: Map<number, number>,
+): Promise<(TopicMapResult & { fit: TopicFit; added: number; changed: Set<number> }) | { refit: string }> {
+  const timings: Record<string, number> = {};
+  const step = stepper(opts, timings);
+  const n = input.ids.length;
+  const k = fit.k;
+  const docTerms = termCounts(input.texts);
+  const fresh = input.ids.map((id, r) => (fit.lsa.has(id) ? -1 : r)).filter((r) => r >= 0);
+  const index = new Map(fit.vocabulary.map((t, i) => [t, i]));
+  const rows = tfidfRows(
+    fresh.map((r) => docTerms[r]),
+    index,
+    fit.idf,
+  );
+  await step('tfidf', 1);
+
+  const folded = foldIn(rows, fit.basis, fit.lsaDims);
+  // New papers the model describes poorly (another field, new words): fit the whole library instead.
+  const since = { count: fit.folded.count + fresh.length, capture: fit.folded.capture + folded.capture * fresh.length };
+  const captured = since.count > 0 ? since.capture / since.count / expectedCapture(fit) : 1;
+  const bar = MIN_CAPTURE_RATIO - (2 * CAPTURE_SPREAD) / Math.sqrt(Math.max(1, since.count));
+  if (fresh.length > 0 && captured < bar) {
+    return {
+      refit:
+        `the model holds ${captured.toFixed(2)} of what it is expected to hold of the text of the ${since.count} ` +
+        `papers added since it was fitted (below ${bar.toFixed(2)})`,
+    };
+  }
+  const lsaAll = new Float32Array(n * fit.lsaDims);
+  const lsa = new Map(fit.lsa);
+  fresh.forEach((r, j) => lsa.set(input.ids[r], folded.vectors.slice(j * fit.lsaDims, (j + 1) * fit.lsaDims)));
+  input.ids.forEach((id, r) => lsaAll.set(lsa.get(id)!, r * fit.lsaDims));
+  const encoder =
+    fit.encoderMean && input.encoder && input.encoder.size > 0
+      ? centerVectors(input.encoder, fit.encoderMean).vectors
+      : null;
+  await step('lsa', 2);
+  const { vectors, dims } =
+    fit.encoderWeight >= 1 && encoder
+      ? hybridVectors(new Float32Array(n * fit.lsaDims), fit.lsaDims, input.ids, encoder, 1)
+      : hybridVectors(lsaAll, fit.lsaDims, input.ids, encoder, fit.encoderWeight);
+  await step('weight', 3);
+
+  // Old lists as rows, then each new paper against every paper: its own list, and a place in older lists.
+  const row = new Map(input.ids.map((id, r) => [id, r]));
+  const neighbours: Neighbour[][] = input.ids.map((id) =>
+    (fit.neighbours.get(id) ?? [])
+      .map((nb) => ({ index: row.get(nb.id)!, similarity: nb.similarity }))
+      .sort((a, b) => b.similarity - a.similarity || a.index - b.index),
+  );
+  // Papers whose stored rows must be written: the new ones and those whose lists took one in.
+  const changed = new Set<number>();
+  const isNew = new Uint8Array(n);
+  for (const r of fresh) isNew[r] = 1;
+  const sims = new Float64Array(n);
+  for (const r of fresh) {
+    const o = r * dims;
+    for (let i = 0; i < n; i++) {
+      if (i === r) {
+        sims[i] = -Infinity;
+        continue;
+      }
+      let s = 0;
+      const oi = i * dims;
+      for (let d = 0; d < dims; d++) s += vectors[o + d] * vectors[oi + d];
+      sims[i] = s;
+      if (!isNew[i] && insertNeighbour(neighbours[i], { index: r, similarity: s }, k)) changed.add(input.ids[i]);
+    }
+    neighbours[r] = topK(sims, k);
+    changed.add(input.ids[r]);
+  }
+  await step('knn', 4);
+
+  const map = await finishMap(input, neighbours, vectors, dims, docTerms, opts, step, previous);
+  const next: TopicFit = {
+    ...fit,
+    folded: since,
+    lsa,
+    neighbours: new Map(
+      input.ids.map((id, r) => [
+        id,
+        neighbours[r].map((nb) => ({ id: input.ids[nb.index], similarity: nb.similarity })),
+      ]),
+    ),
+  };
+
+  return { ...map, timings, dims, encoderWeight: fit.encoderWeight, fit: next, added: fresh.length, changed };
+}
+
+/**
+ * Puts a neighbour into a list kept best first and at most k long, when it is nearer than the
+ * list's last; says whether the list changed.
+ */
+function insertNeighbour(list: Neighbour[], nb: Neighbour, k: number): boolean {
+  if (list.length >= k && nb.similarity <= list[list.length - 1].similarity) return false;
+  let p = list.length;
+  while (p > 0 && list[p - 1].similarity < nb.similarity) p--;
+  list.splice(p, 0, nb);
+  if (list.length > k) list.pop();
+
+  return true;
 }
 
 /**

@@ -54,6 +54,7 @@ export const buildCommand: Command = {
             `${report.matchedReferences}/${report.references} references matched ` +
             `(${report.citationEdges} citation edges), ` +
             `${report.similarEdges} similarity edges, ${report.clusters} clusters` +
+            (report.incremental ? ` (${report.foldedIn} new papers folded into the last fit)` : '') +
             (report.encoderModel ? ` (hybrid with ${report.encoderModel})` : ' (TF-IDF/LSA only: no embeddings)') +
             ` in ${seconds}s\n`,
         );
