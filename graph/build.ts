@@ -44,7 +44,7 @@ export interface BuildOptions extends StepOptions {
  * The incremental build's limits: the last full fit must have covered at least `minPapers` papers
  * (below that a full fit takes a few seconds at most and gives the canonical result), and the
  * library may have grown by at most `maxGrowth` of that fit since; past it the vocabulary and the
- * LSA basis are refitted on the whole library. Papers whose text or vector changed, or removed
+ * LSA are fitted on the whole library again. Papers whose text or vector changed, or removed
  * ones, also make the next build a full one.
  */
 export const INCREMENTAL = { minPapers: 1000, maxGrowth: 0.1 };

@@ -100,7 +100,7 @@ export function termCounts(texts: string[], bigrams = true): Map<string, number>
 }
 
 /** Y = A·X for sparse A (rows×cols) and dense X (cols×k, row-major). */
-function mulSparseDense(a: Csr, x: Float64Array | Float32Array, k: number): Float64Array {
+function mulSparseDense(a: Csr, x: Float64Array, k: number): Float64Array {
   const y = new Float64Array(a.rows * k);
   for (let r = 0; r < a.rows; r++) {
     const yo = r * k;
@@ -198,19 +198,25 @@ function symmetricEigen(s: Float64Array, n: number): { values: Float64Array; vec
   return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]), vectors: v };
 }
 
+/** A rank-`dims` LSA of a TF-IDF matrix (see lsaVectors). */
+export interface Lsa {
+  /** Each row of U·Σ at unit length (float32, row-major, rows×dims). */
+  vectors: Float32Array;
+  dims: number;
+  /** Each row's length before it was normalized (its share of the row the LSA space holds is its square). */
+  norms: Float64Array;
+  /** The singular values, largest first. */
+  sigmas: Float64Array;
+  /** The mean squared norm: the share of a fitted unit TF-IDF row that the LSA space holds, on average. */
+  capture: number;
+}
+
 /**
  * LSA document vectors: the rows of U·Σ of a rank-`dims` SVD of the TF-IDF
- * matrix, each normalized to unit length (float32, row-major, rows×dims).
- * With `withBasis`, also the map that folds a new document in: V·Σ⁻¹ scaled
- * so that a row of the matrix times it gives that row's U·Σ (cols×dims).
+ * matrix, each normalized to unit length, with what foldIn needs to place new
+ * documents among them (the rows' lengths and the singular values).
  */
-export function lsaVectors(
-  a: Csr,
-  dims: number,
-  seed = 42,
-  powerIterations = 2,
-  withBasis = false,
-): { vectors: Float32Array; dims: number; basis?: Float32Array; capture?: number } {
+export function lsaVectors(a: Csr, dims: number, seed = 42, powerIterations = 2): Lsa {
   const k = Math.max(1, Math.min(dims, a.rows - 1, a.cols));
   const l = Math.min(k + 10, a.cols, a.rows);
   const rand = seededRandom(seed);
@@ -253,7 +259,7 @@ export function lsaVectors(
 
   // U·Σ = Q · (eigenvectors of B Bᵀ) · sqrt(eigenvalues).
   const out = new Float32Array(a.rows * k);
-  const u = withBasis ? new Float64Array(a.rows * k) : null;
+  const norms = new Float64Array(a.rows);
   let captured = 0;
   for (let r = 0; r < a.rows; r++) {
     let norm = 0;
@@ -261,42 +267,79 @@ export function lsaVectors(
       const e = order[c];
       let s = 0;
       for (let i = 0; i < l; i++) s += q[r * l + i] * vectors[i * l + e];
-      if (u) u[r * k + c] = s;
       out[r * k + c] = s * sigmas[c];
       norm += (s * sigmas[c]) ** 2;
     }
     captured += norm;
+    norms[r] = Math.sqrt(norm);
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let c = 0; c < k; c++) out[r * k + c] *= inv;
   }
-  if (!u) return { vectors: out, dims: k };
 
-  // A ≈ U Σ Vᵀ, so Aᵀ U = V Σ and V = Aᵀ U Σ⁻¹; a document row x maps to x V ≈ its row of U·Σ.
-  const atu = mulSparseTDense(a, u, k);
-  const basis = new Float32Array(a.cols * k);
-  for (let t = 0; t < a.cols; t++)
-    for (let c = 0; c < k; c++) basis[t * k + c] = sigmas[c] > 1e-12 ? atu[t * k + c] / sigmas[c] : 0;
-
-  return { vectors: out, dims: k, basis, capture: captured / Math.max(1, a.rows) };
+  return { vectors: out, dims: k, norms, sigmas: Float64Array.from(sigmas), capture: captured / Math.max(1, a.rows) };
 }
 
 /**
- * LSA vectors of documents the SVD was not fitted on ("folding in"): their TF-IDF rows (made with
- * the fitted vocabulary and IDF) times the stored basis, at unit length. A document of the fitted
- * library folds in to (nearly) its own LSA vector. `capture` is the mean share of a unit TF-IDF row
- * that the LSA space holds (its squared length there): lower than the fitted library's own (the
- * `capture` lsaVectors reports) when the documents speak of what the model was not fitted on.
+ * LSA vectors of documents the SVD was not fitted on ("folding in"), from their TF-IDF rows (made
+ * with the fitted vocabulary and IDF): with A ≈ U Σ Vᵀ, a row x maps to x V = (x Aᵀ) U Σ⁻¹, and
+ * U Σ⁻¹ is each fitted row's LSA vector times its length over Σ². So a new document is the
+ * TF-IDF-similarity-weighted sum of the fitted documents' LSA vectors, each component divided by
+ * its σ², at unit length; a fitted document folds in to (nearly) its own vector. `fitted` holds the
+ * fitted documents' TF-IDF rows in the order of `lsa` and `norms`. `capture` is the mean squared
+ * length before normalizing: the share of a unit TF-IDF row the LSA space holds, lower than the
+ * fitted documents' own (Lsa.capture) when the new ones speak of what the model was not fitted on.
  */
-export function foldIn(rows: Csr, basis: Float32Array, dims: number): { vectors: Float32Array; capture: number } {
-  const y = mulSparseDense(rows, basis, dims);
+export function foldIn(
+  rows: Csr,
+  fitted: Csr,
+  lsa: Float32Array,
+  norms: Float64Array,
+  sigmas: Float64Array,
+): { vectors: Float32Array; capture: number } {
+  const dims = sigmas.length;
+  // An inverted index of the fitted rows: for each term, the documents using it and their weights.
+  const starts = new Uint32Array(fitted.cols + 1);
+  for (let p = 0; p < fitted.indptr[fitted.rows]; p++) starts[fitted.indices[p] + 1]++;
+  for (let t = 0; t < fitted.cols; t++) starts[t + 1] += starts[t];
+  const fill = starts.slice(0, fitted.cols);
+  const docs = new Uint32Array(fitted.indptr[fitted.rows]);
+  const weights = new Float64Array(docs.length);
+  for (let r = 0; r < fitted.rows; r++) {
+    for (let p = fitted.indptr[r]; p < fitted.indptr[r + 1]; p++) {
+      const at = fill[fitted.indices[p]]++;
+      docs[at] = r;
+      weights[at] = fitted.values[p];
+    }
+  }
+
   const out = new Float32Array(rows.rows * dims);
+  const scores = new Float64Array(fitted.rows);
+  const y = new Float64Array(dims);
   let captured = 0;
   for (let r = 0; r < rows.rows; r++) {
+    const touched: number[] = [];
+    for (let p = rows.indptr[r]; p < rows.indptr[r + 1]; p++) {
+      const t = rows.indices[p];
+      const v = rows.values[p];
+      for (let q = starts[t]; q < starts[t + 1]; q++) {
+        if (scores[docs[q]] === 0) touched.push(docs[q]);
+        scores[docs[q]] += v * weights[q];
+      }
+    }
+    y.fill(0);
+    for (const d of touched) {
+      const w = scores[d] * norms[d];
+      scores[d] = 0;
+      for (let c = 0; c < dims; c++) y[c] += w * lsa[d * dims + c];
+    }
     let norm = 0;
-    for (let c = 0; c < dims; c++) norm += y[r * dims + c] ** 2;
+    for (let c = 0; c < dims; c++) {
+      y[c] = sigmas[c] > 1e-12 ? y[c] / (sigmas[c] * sigmas[c]) : 0;
+      norm += y[c] * y[c];
+    }
     captured += norm;
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let c = 0; c < dims; c++) out[r * dims + c] = y[r * dims + c] * inv;
+    for (let c = 0; c < dims; c++) out[r * dims + c] = y[c] * inv;
   }
 
   return { vectors: out, capture: captured / Math.max(1, rows.rows) };

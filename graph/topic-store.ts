@@ -37,7 +37,7 @@ export function readTopicFit(db: Database.Database): TopicFit | null {
     | {
         vocabulary: string;
         idf: Buffer;
-        basis: Buffer;
+        sigmas: Buffer;
         lsa_dims: number;
         capture: number;
         fitted_papers: number;
@@ -50,15 +50,20 @@ export function readTopicFit(db: Database.Database): TopicFit | null {
     | undefined;
   if (!m) return null;
   const lsa = new Map<number, Float32Array>();
+  const norms = new Map<number, number>();
   const neighbours = new Map<number, { id: number; similarity: number }[]>();
-  const rows = db.prepare('SELECT paper_id, lsa, neighbour_ids, neighbour_sims FROM topic_vectors').iterate() as Iterable<{
+  const rows = db
+    .prepare('SELECT paper_id, lsa, lsa_norm, neighbour_ids, neighbour_sims FROM topic_vectors')
+    .iterate() as Iterable<{
     paper_id: number;
     lsa: Buffer;
+    lsa_norm: number | null;
     neighbour_ids: Buffer;
     neighbour_sims: Buffer;
   }>;
   for (const r of rows) {
     lsa.set(r.paper_id, f32(r.lsa));
+    if (r.lsa_norm !== null) norms.set(r.paper_id, r.lsa_norm);
     const ids = i32(r.neighbour_ids);
     const sims = f64(r.neighbour_sims);
     neighbours.set(
@@ -70,7 +75,7 @@ export function readTopicFit(db: Database.Database): TopicFit | null {
   return {
     vocabulary: JSON.parse(m.vocabulary) as string[],
     idf: f64(m.idf),
-    basis: f32(m.basis),
+    sigmas: f64(m.sigmas),
     lsaDims: m.lsa_dims,
     capture: m.capture,
     fittedPapers: m.fitted_papers,
@@ -79,6 +84,7 @@ export function readTopicFit(db: Database.Database): TopicFit | null {
     encoderWeight: m.encoder_weight,
     k: m.k,
     lsa,
+    norms,
     neighbours,
   };
 }
@@ -95,8 +101,9 @@ export function writeTopicFit(
 ): void {
   db.transaction(() => {
     const put = db.prepare(
-      `INSERT INTO topic_vectors (paper_id, stamp, lsa, neighbour_ids, neighbour_sims) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (paper_id) DO UPDATE SET stamp = excluded.stamp, lsa = excluded.lsa,
+      `INSERT INTO topic_vectors (paper_id, stamp, lsa, lsa_norm, neighbour_ids, neighbour_sims)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (paper_id) DO UPDATE SET stamp = excluded.stamp, lsa = excluded.lsa, lsa_norm = excluded.lsa_norm,
            neighbour_ids = excluded.neighbour_ids, neighbour_sims = excluded.neighbour_sims`,
     );
     const write = (id: number) => {
@@ -105,6 +112,7 @@ export function writeTopicFit(
         id,
         stamps.get(id) ?? '',
         blob(fit.lsa.get(id)!),
+        fit.norms.get(id) ?? null,
         blob(Int32Array.from(list, (nb) => nb.id)),
         blob(Float64Array.from(list, (nb) => nb.similarity)),
       );
@@ -113,14 +121,14 @@ export function writeTopicFit(
       db.prepare('DELETE FROM topic_vectors').run();
       db.prepare('DELETE FROM topic_model').run();
       db.prepare(
-        `INSERT INTO topic_model (id, settings, vocabulary, idf, basis, lsa_dims, capture, encoder_mean, encoder_weight,
+        `INSERT INTO topic_model (id, settings, vocabulary, idf, sigmas, lsa_dims, capture, encoder_mean, encoder_weight,
                                   k, fitted_papers, fitted_at)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))`,
       ).run(
         opts.settings,
         JSON.stringify(fit.vocabulary),
         blob(fit.idf),
-        blob(fit.basis),
+        blob(fit.sigmas),
         fit.lsaDims,
         fit.capture,
         fit.encoderMean ? blob(fit.encoderMean) : null,

@@ -64,14 +64,15 @@ export interface TopicMapResult {
 
 /**
  * A fitted topic model, kept so that papers added later can be folded in: the vocabulary, IDF and
- * LSA basis that turn a new paper's text into its LSA vector, the encoder's centering mean and
- * weight, and each paper's LSA vector and raw nearest neighbours (before citation links).
+ * singular values that (with the fitted papers' own rows) turn a new paper's text into its LSA
+ * vector, the encoder's centering mean and weight, and each paper's LSA vector and raw nearest
+ * neighbours (before citation links).
  */
 export interface TopicFit {
   vocabulary: string[];
   idf: Float64Array;
-  /** vocabulary.length × lsaDims, row-major. */
-  basis: Float32Array;
+  /** The LSA's singular values. */
+  sigmas: Float64Array;
   lsaDims: number;
   /** Mean share of a fitted paper's TF-IDF row that the LSA space holds (see foldIn). */
   capture: number;
@@ -84,6 +85,8 @@ export interface TopicFit {
   encoderWeight: number;
   k: number;
   lsa: Map<number, Float32Array>;
+  /** The papers the LSA was fitted on, with the length of their LSA row before normalizing (see foldIn). */
+  norms: Map<number, number>;
   neighbours: Map<number, { id: number; similarity: number }[]>;
 }
 
@@ -298,7 +301,7 @@ export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}
     [vectors, dims] = [new Float32Array(0), 0];
     neighbours = sparseKnn(tfidf.matrix, k);
   } else {
-    const lsa = lsaVectors(tfidf.matrix, opts.lsaDims ?? DEFAULT_LSA_DIMS, opts.seed ?? 42, 2, opts.keepFit);
+    const lsa = lsaVectors(tfidf.matrix, opts.lsaDims ?? DEFAULT_LSA_DIMS, opts.seed ?? 42);
     const center =
       input.encoder && input.encoder.size > 1
         ? centerVectors(input.encoder)
@@ -318,19 +321,20 @@ export async function computeTopicMap(input: TopicInput, opts: TopicOptions = {}
         ? hybridVectors(new Float32Array(n * lsa.dims), lsa.dims, input.ids, encoder, 1)
         : hybridVectors(lsa.vectors, lsa.dims, input.ids, encoder, weight));
     neighbours = knn(vectors, n, dims, k, opts.exactLimit ?? EXACT_LIMIT);
-    if (opts.keepFit && lsa.basis) {
+    if (opts.keepFit) {
       fit = {
         vocabulary: tfidf.vocabulary,
         idf: tfidf.idf,
-        basis: lsa.basis,
+        sigmas: lsa.sigmas,
         lsaDims: lsa.dims,
-        capture: lsa.capture ?? 0,
+        capture: lsa.capture,
         fittedPapers: n,
         folded: { count: 0, capture: 0 },
         encoderMean: weight > 0 ? center.mean : null,
         encoderWeight: weight,
         k,
         lsa: new Map(input.ids.map((id, r) => [id, lsa.vectors.slice(r * lsa.dims, (r + 1) * lsa.dims)])),
+        norms: new Map(input.ids.map((id, r) => [id, lsa.norms[r]])),
         neighbours: new Map(
           input.ids.map((id, r) => [
             id,
@@ -417,7 +421,21 @@ export async function updateTopicMap(
   );
   await step('tfidf', 1);
 
-  const folded = foldIn(rows, fit.basis, fit.lsaDims);
+  // The fitted papers' TF-IDF rows, made again from their text (unchanged since: the caller checks).
+  const fittedRows = input.ids.map((id, r) => (fit.norms.has(id) ? r : -1)).filter((r) => r >= 0);
+  const fittedLsa = new Float32Array(fittedRows.length * fit.lsaDims);
+  fittedRows.forEach((r, j) => fittedLsa.set(fit.lsa.get(input.ids[r])!, j * fit.lsaDims));
+  const folded = foldIn(
+    rows,
+    tfidfRows(
+      fittedRows.map((r) => docTerms[r]),
+      index,
+      fit.idf,
+    ),
+    fittedLsa,
+    Float64Array.from(fittedRows, (r) => fit.norms.get(input.ids[r])!),
+    fit.sigmas,
+  );
   // New papers the model describes poorly (another field, new words): fit the whole library instead.
   const since = { count: fit.folded.count + fresh.length, capture: fit.folded.capture + folded.capture * fresh.length };
   const captured = since.count > 0 ? since.capture / since.count / expectedCapture(fit) : 1;
