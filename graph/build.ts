@@ -255,6 +255,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
   let map: TopicMapResult | null = null;
   let foldedIn = 0;
   let incremental = false;
+  let saveFit: () => void = () => clearTopicFit(lib.db);
   const resolution = String(opts.resolution ?? 1);
   if (plan) {
     // Same resolution as the last build: its topics stay and new papers join them; else Louvain runs again.
@@ -263,21 +264,28 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
     if ('refit' in update) log.info(`buildGraph(): fitting the whole library: ${update.refit}`);
     else {
       [map, foldedIn, incremental] = [update, update.added, true];
-      t = Date.now();
-      writeTopicFit(lib.db, update.fit, stamps, { full: false, papers: update.changed });
+      saveFit = () => writeTopicFit(lib.db, update.fit, stamps, { full: false, papers: update.changed });
     }
   }
   if (!map) {
-    map = await computeTopicMap(input, topicOpts);
-    t = Date.now();
-    if (map.fit) writeTopicFit(lib.db, map.fit, stamps, { full: true, settings, fittedPapers: input.ids.length });
-    else clearTopicFit(lib.db);
+    const full = await computeTopicMap(input, topicOpts);
+    map = full;
+    if (full.fit) {
+      const fit = full.fit;
+      saveFit = () => writeTopicFit(lib.db, fit, stamps, { full: true, settings, fittedPapers: input.ids.length });
+    }
   }
   Object.assign(timings, map.timings);
-  writeTopicMap(lib.db, map);
-  writeState(lib.db, 'encoderWeight', vectors.size > 0 ? map.encoderWeight.toFixed(4) : '');
-  writeState(lib.db, 'fingerprint', print);
-  writeState(lib.db, 'resolution', resolution);
+  t = Date.now();
+  // The fit and the map it made are stored together: a build stopped here leaves the last pair whole.
+  const stored = map;
+  lib.db.transaction(() => {
+    saveFit();
+    writeTopicMap(lib.db, stored);
+    writeState(lib.db, 'encoderWeight', vectors.size > 0 ? stored.encoderWeight.toFixed(4) : '');
+    writeState(lib.db, 'fingerprint', print);
+    writeState(lib.db, 'resolution', resolution);
+  }).immediate();
   lap('store');
   log.info(
     `buildGraph(): ${papers.length} papers, ${matches.length} matched references, ${map.clusters.length} clusters, ` +
@@ -291,7 +299,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
     embedded,
     encoderModel: vectors.size > 0 ? encoderModel : null,
     upToDate: false,
-    incremental: incremental,
+    incremental,
     foldedIn,
     timings,
   };

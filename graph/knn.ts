@@ -18,22 +18,32 @@ export const EXACT_LIMIT = 3000;
 export function exactKnn(vectors: Float32Array, rows: number, dims: number, k: number): Neighbour[][] {
   const out: Neighbour[][] = Array.from({ length: rows }, () => []);
   const sims = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const oi = i * dims;
-    for (let j = 0; j < rows; j++) {
-      if (j === i) {
-        sims[j] = -Infinity;
-        continue;
-      }
-      let s = 0;
-      const oj = j * dims;
-      for (let d = 0; d < dims; d++) s += vectors[oi + d] * vectors[oj + d];
-      sims[j] = s;
-    }
-    out[i] = topK(sims, k);
-  }
+  for (let i = 0; i < rows; i++) out[i] = topK(similaritiesTo(vectors, rows, dims, i, sims), k);
 
   return out;
+}
+
+/** Row i's inner product with every row, into `sims` (its own entry −Infinity); returns `sims`. */
+export function similaritiesTo(
+  vectors: Float32Array,
+  rows: number,
+  dims: number,
+  i: number,
+  sims: Float64Array,
+): Float64Array {
+  const oi = i * dims;
+  for (let j = 0; j < rows; j++) {
+    if (j === i) {
+      sims[j] = -Infinity;
+      continue;
+    }
+    let s = 0;
+    const oj = j * dims;
+    for (let d = 0; d < dims; d++) s += vectors[oi + d] * vectors[oj + d];
+    sims[j] = s;
+  }
+
+  return sims;
 }
 
 /** The k best entries of a row of similarities, best first (−Infinity marks a skipped entry). */

@@ -7,7 +7,7 @@
 import { throwIfAborted } from '../core/errors.js';
 import type { ProgressFn } from '../core/progress.js';
 import { clusterGraph, extendClusters, graphModularity, labelClusters, type WeightedEdge } from './cluster.js';
-import { exactKnn, knn, sparseKnn, topK, EXACT_LIMIT, type Neighbour } from './knn.js';
+import { exactKnn, knn, similaritiesTo, sparseKnn, topK, EXACT_LIMIT, type Neighbour } from './knn.js';
 import { buildTfidf, foldIn, lsaVectors, termCounts, tfidfRows } from './lsa.js';
 import type { ClusterInfo } from './store.js';
 
@@ -475,17 +475,10 @@ export async function updateTopicMap(
   for (const r of fresh) isNew[r] = 1;
   const sims = new Float64Array(n);
   for (const r of fresh) {
-    const o = r * dims;
+    similaritiesTo(vectors, n, dims, r, sims);
     for (let i = 0; i < n; i++) {
-      if (i === r) {
-        sims[i] = -Infinity;
-        continue;
-      }
-      let s = 0;
-      const oi = i * dims;
-      for (let d = 0; d < dims; d++) s += vectors[o + d] * vectors[oi + d];
-      sims[i] = s;
-      if (!isNew[i] && insertNeighbour(neighbours[i], { index: r, similarity: s }, k)) changed.add(input.ids[i]);
+      if (!isNew[i] && i !== r && insertNeighbour(neighbours[i], { index: r, similarity: sims[i] }, k))
+        changed.add(input.ids[i]);
     }
     neighbours[r] = topK(sims, k);
     changed.add(input.ids[r]);

@@ -49,6 +49,8 @@ test('surveyor build reports what it did, and a second build of an unchanged lib
   assert.ok((buildJson.citationEdges as number) > 250);
   assert.ok((buildJson.clusters as number) >= 2);
   assert.equal(buildJson.upToDate, false);
+  // 100 papers are below the size at which a grown library is built incrementally: a full fit.
+  assert.deepEqual([buildJson.incremental, buildJson.foldedIn], [false, 0]);
   assert.ok(buildJson.encoderModel, 'the encoder embedded the papers and took part in the similarity');
   const again = runCli(['build', '--library', file, '--json']);
   assert.equal(again.status, 0, again.stderr);
