@@ -1,16 +1,26 @@
 /** Reading and writing paper embeddings (float32 vectors stored as BLOBs). */
 import type Database from 'better-sqlite3';
 
-export function vectorToBlob(v: Float32Array): Buffer {
+type NumberArray = Float32Array | Float64Array | Int32Array;
+
+export function vectorToBlob(v: NumberArray): Buffer {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }
 
-export function blobToVector(b: Buffer): Float32Array {
-  // Copy: the Buffer may share a pool and be misaligned for a Float32Array view.
-  const out = new Float32Array(b.byteLength / 4);
+/** A BLOB read back as a typed array of `Kind` (a copy). */
+export function blobToArray<T extends NumberArray>(
+  b: Buffer,
+  Kind: { new (length: number): T; BYTES_PER_ELEMENT: number },
+): T {
+  // Copy: the Buffer may share a pool and be misaligned for a typed-array view.
+  const out = new Kind(b.byteLength / Kind.BYTES_PER_ELEMENT);
   Buffer.from(out.buffer).set(b);
 
   return out;
+}
+
+export function blobToVector(b: Buffer): Float32Array {
+  return blobToArray(b, Float32Array);
 }
 
 export interface StoredEmbedding {

@@ -12,7 +12,7 @@ import type { Library } from '../db/library.js';
 import { embedLibrary } from '../models/embed-library.js';
 import { matchReferences, type LibraryPaper, type ReferenceRow } from './match.js';
 import { readClusters, readState, referenceKeys, writeMatches, writeState, writeTopicMap, type RefDbRow } from './store.js';
-import { clearTopicFit, readTopicFit, readTopicFitHeader, writeTopicFit } from './topic-store.js';
+import { clearTopicFit, readTopicFit, readTopicFitSettings, writeTopicFit } from './topic-store.js';
 import { computeTopicMap, DEFAULT_K, DEFAULT_LSA_DIMS, updateTopicMap, type TopicMapResult } from './topics.js';
 
 const log = logger('graph');
@@ -272,7 +272,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
     map = full;
     if (full.fit) {
       const fit = full.fit;
-      saveFit = () => writeTopicFit(lib.db, fit, stamps, { full: true, settings, fittedPapers: input.ids.length });
+      saveFit = () => writeTopicFit(lib.db, fit, stamps, { full: true, settings });
     }
   }
   Object.assign(timings, map.timings);
@@ -324,13 +324,13 @@ function paperStamps(lib: Library, model: string | null): Map<number, string> {
 function planIncremental(lib: Library, settings: string, stamps: Map<number, string>, opts: BuildOptions) {
   if (opts.incremental === false) return null;
   const limits = { ...INCREMENTAL, ...opts.incremental };
-  const header = readTopicFitHeader(lib.db);
-  if (!header || header.settings !== settings) return null;
-  if (header.fittedPapers < limits.minPapers || stamps.size > header.fittedPapers * (1 + limits.maxGrowth)) return null;
-  for (const [id, stamp] of header.stamps) if (stamps.get(id) !== stamp) return null;
-  const fit = readTopicFit(lib.db);
+  const stored = readTopicFitSettings(lib.db);
+  if (!stored || stored.settings !== settings) return null;
+  if (stored.fittedPapers < limits.minPapers || stamps.size > stored.fittedPapers * (1 + limits.maxGrowth)) return null;
+  const { fit, stamps: fitted } = readTopicFit(lib.db)!;
+  for (const [id, stamp] of fitted) if (stamps.get(id) !== stamp) return null;
   // A removed paper drops its own row (foreign key) but may still sit in others' neighbour lists.
-  for (const list of fit?.neighbours.values() ?? []) for (const nb of list) if (!stamps.has(nb.id)) return null;
+  for (const list of fit.neighbours.values()) for (const nb of list) if (!stamps.has(nb.id)) return null;
 
   return fit;
 }

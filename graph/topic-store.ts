@@ -3,36 +3,22 @@
  * build to decide whether new papers can be folded in, and updated after an incremental one.
  */
 import type Database from 'better-sqlite3';
+import { blobToArray, blobToVector, vectorToBlob as blob } from '../db/embeddings.js';
 import type { TopicFit } from './topics.js';
 
-const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const f64 = (b: Buffer) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const i32 = (b: Buffer) => new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-const blob = (a: Float32Array | Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const f64 = (b: Buffer) => blobToArray(b, Float64Array);
 
-/** What a build decides by, without loading the model itself. */
-export interface TopicFitHeader {
-  settings: string;
-  fittedPapers: number;
-  /** Paper id → the stamp it had when its vectors were made. */
-  stamps: Map<number, string>;
-}
-
-export function readTopicFitHeader(db: Database.Database): TopicFitHeader | null {
+/** What the stored fit was made with and on how many papers, without loading it (null: none stored). */
+export function readTopicFitSettings(db: Database.Database): { settings: string; fittedPapers: number } | null {
   const row = db.prepare('SELECT settings, fitted_papers FROM topic_model WHERE id = 1').get() as
     | { settings: string; fitted_papers: number }
     | undefined;
-  if (!row) return null;
-  const stamps = db.prepare('SELECT paper_id, stamp FROM topic_vectors').all() as { paper_id: number; stamp: string }[];
 
-  return {
-    settings: row.settings,
-    fittedPapers: row.fitted_papers,
-    stamps: new Map(stamps.map((s) => [s.paper_id, s.stamp])),
-  };
+  return row ? { settings: row.settings, fittedPapers: row.fitted_papers } : null;
 }
 
-export function readTopicFit(db: Database.Database): TopicFit | null {
+/** The stored fit, with each paper's stamp from when its vectors were made (null: none stored). */
+export function readTopicFit(db: Database.Database): { fit: TopicFit; stamps: Map<number, string> } | null {
   const m = db.prepare('SELECT * FROM topic_model WHERE id = 1').get() as
     | {
         vocabulary: string;
@@ -50,29 +36,30 @@ export function readTopicFit(db: Database.Database): TopicFit | null {
     | undefined;
   if (!m) return null;
   const lsa = new Map<number, Float32Array>();
+  const stamps = new Map<number, string>();
   const norms = new Map<number, number>();
   const neighbours = new Map<number, { id: number; similarity: number }[]>();
   const rows = db
-    .prepare('SELECT paper_id, lsa, lsa_norm, neighbour_ids, neighbour_sims FROM topic_vectors')
+    .prepare('SELECT paper_id, stamp, lsa, lsa_norm, neighbour_ids, neighbour_sims FROM topic_vectors')
     .iterate() as Iterable<{
     paper_id: number;
+    stamp: string;
     lsa: Buffer;
     lsa_norm: number | null;
     neighbour_ids: Buffer;
     neighbour_sims: Buffer;
   }>;
   for (const r of rows) {
-    lsa.set(r.paper_id, f32(r.lsa));
+    stamps.set(r.paper_id, r.stamp);
+    lsa.set(r.paper_id, blobToVector(r.lsa));
     if (r.lsa_norm !== null) norms.set(r.paper_id, r.lsa_norm);
-    const ids = i32(r.neighbour_ids);
     const sims = f64(r.neighbour_sims);
     neighbours.set(
       r.paper_id,
-      Array.from(ids, (id, i) => ({ id, similarity: sims[i] })),
+      Array.from(blobToArray(r.neighbour_ids, Int32Array), (id, i) => ({ id, similarity: sims[i] })),
     );
   }
-
-  return {
+  const fit: TopicFit = {
     vocabulary: JSON.parse(m.vocabulary) as string[],
     idf: f64(m.idf),
     sigmas: f64(m.sigmas),
@@ -87,6 +74,8 @@ export function readTopicFit(db: Database.Database): TopicFit | null {
     norms,
     neighbours,
   };
+
+  return { fit, stamps };
 }
 
 /**
@@ -97,7 +86,7 @@ export function writeTopicFit(
   db: Database.Database,
   fit: TopicFit,
   stamps: Map<number, string>,
-  opts: { full: true; settings: string; fittedPapers: number } | { full: false; papers: Iterable<number> },
+  opts: { full: true; settings: string } | { full: false; papers: Iterable<number> },
 ): void {
   db.transaction(() => {
     const put = db.prepare(
@@ -134,7 +123,7 @@ export function writeTopicFit(
         fit.encoderMean ? blob(fit.encoderMean) : null,
         fit.encoderWeight,
         fit.k,
-        opts.fittedPapers,
+        fit.fittedPapers,
       );
       for (const id of fit.lsa.keys()) write(id);
     } else {

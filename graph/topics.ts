@@ -138,12 +138,9 @@ const WEIGHT_MIN_SAMPLE = 50;
  * Sentence encoders put every abstract in one narrow cone (cosines of 0.3–0.8
  * between unrelated papers); centering spreads them out, which measurably
  * raised the same-category share of neighbours (README, topic map figures).
+ *
+ * Returns the mean it removed; with `mean` given, that one is removed instead.
  */
-export function centered(encoder: Map<number, Float32Array>): Map<number, Float32Array> {
-  return centerVectors(encoder).vectors;
-}
-
-/** centered(), also returning the mean it removed; with `mean` given, that one is removed instead. */
 export function centerVectors(
   encoder: Map<number, Float32Array>,
   mean?: Float64Array | null,

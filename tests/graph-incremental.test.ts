@@ -72,7 +72,7 @@ test('a grown library folds its new papers in, keeps its topics, and fits again 
     const first = await buildGraph(lib, opts);
     assert.equal(first.incremental, false);
     assert.equal(first.foldedIn, 0);
-    assert.equal(readTopicFit(lib.db)?.lsa.size, 800);
+    assert.equal(readTopicFit(lib.db)?.fit.lsa.size, 800);
     const before = readClusters(lib.db).byPaper;
 
     await importFiles(lib, [jsonl(dir, 'extra.jsonl', extra)]);
@@ -97,7 +97,7 @@ test('a grown library folds its new papers in, keeps its topics, and fits again 
       fresh.every((id) => linked.has(id)),
       'every new paper has similarity edges',
     );
-    assert.equal(readTopicFit(lib.db)?.lsa.size, 840);
+    assert.equal(readTopicFit(lib.db)?.fit.lsa.size, 840);
     assert.equal((await buildGraph(lib, opts)).upToDate, true);
 
     // The same grown library fitted whole: the incremental map sorts papers by category about as well.
@@ -127,7 +127,7 @@ test('a grown library folds its new papers in, keeps its topics, and fits again 
     await importFiles(lib, [jsonl(dir, 'cs.jsonl', cs)]);
     const foreign = await buildGraph(lib, { ...opts, resolution: 3 });
     assert.equal(foreign.incremental, false);
-    assert.equal(readTopicFit(lib.db)?.lsa.size, 900);
+    assert.equal(readTopicFit(lib.db)?.fit.lsa.size, 900);
 
     // One more paper of the field folds in; then a paper whose text changed (it was fitted on its old
     // text) makes the next build a full one.

@@ -4,7 +4,8 @@ import type { Migration } from '../migrate.js';
  * The fitted topic model, kept so that `surveyor build` can fold papers added later into it
  * instead of fitting the whole library again: the TF-IDF vocabulary and IDF, the LSA's singular
  * values, the encoder's centering mean and weight (one row), and per paper its LSA vector (with
- * its length before normalizing, for the papers it was fitted on) and its raw nearest neighbours. Derived data: dropping it only makes the next build a full one.
+ * its length before normalizing, for the papers it was fitted on) and its raw nearest neighbours.
+ * Derived data: dropping it only makes the next build a full one.
  */
 export const migration006: Migration = {
   version: 6,

@@ -7,4 +7,11 @@ import { migration005 } from './005_layouts.js';
 import { migration006 } from './006_topic_model.js';
 
 /** Every migration, in order. Add new ones at the end with the next number. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+];
