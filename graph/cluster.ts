@@ -45,7 +45,8 @@ export function clusterGraph(n: number, edges: WeightedEdge[], opts: ClusterOpti
  * Clusters for a grown graph that keep an earlier partition: nodes with a cluster in `previous`
  * (0..c-1, or -1 for none) keep it, and each node without one joins the cluster it has the most
  * edge weight to, in rounds so that a new node tied only to other new nodes follows them; a node
- * with no tie at all joins the largest cluster. Numbered by size as clusterGraph numbers them.
+ * with no tie at all joins the largest cluster. The earlier numbers stay (not renumbered by size),
+ * so a topic keeps its id, and with it its place and colour in the app, as papers are added.
  */
 export function extendClusters(n: number, edges: WeightedEdge[], previous: number[]): number[] {
   const assign = previous.slice(0, n);
@@ -76,7 +77,7 @@ export function extendClusters(n: number, edges: WeightedEdge[], previous: numbe
     for (const i of open) assign[i] = largest;
   }
 
-  return renumberBySize(assign);
+  return assign;
 }
 
 /**

@@ -92,6 +92,11 @@ test('a grown library folds its new papers in, keeps its topics, and fits again 
       ),
       1,
     );
+    // ...and their numbers, so a topic keeps its colour in the app.
+    assert.ok(
+      old.every((id) => after.get(id) === before.get(id)),
+      'older papers keep their cluster ids',
+    );
     const linked = new Set(readSimilarEdges(lib.db).flatMap((e) => [e.source, e.target]));
     assert.ok(
       fresh.every((id) => linked.has(id)),
