@@ -9,6 +9,8 @@
  * Options: --sets dw,math,mixed  --resolution R  --k K  --no-embed (use the vectors already stored)
  *          --half A|B (cluster every other paper only: A, the even rows, is the half the settings were
  *          tuned on; B, the odd rows, is held out)  --json (last line: one JSON object of the figures)
+ *          --oracle (also: spherical k-means told the true number of categories, on each view's vectors;
+ *          a ceiling check, since Surveyor never knows that number)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +20,15 @@ import { readEmbeddings } from '../db/embeddings.js';
 import { openLibrary } from '../db/library.js';
 import { importFiles } from '../graph/import.js';
 import { ari, nmi } from '../graph/metrics.js';
-import { computeTopicMap, DEFAULT_ENCODER_WEIGHT, type TopicOptions } from '../graph/topics.js';
+import { buildTfidf, lsaVectors } from '../graph/lsa.js';
+import {
+  centerVectors,
+  computeTopicMap,
+  DEFAULT_ENCODER_WEIGHT,
+  DEFAULT_LSA_DIMS,
+  hybridVectors,
+  type TopicOptions,
+} from '../graph/topics.js';
 import { embedLibrary } from '../models/embed-library.js';
 
 const FIXTURES = path.resolve(
@@ -49,6 +59,7 @@ const { values } = parseArgs({
     k: { type: 'string' },
     half: { type: 'string' },
     'no-embed': { type: 'boolean' },
+    oracle: { type: 'boolean' },
     json: { type: 'boolean' },
   },
 });
@@ -60,6 +71,75 @@ const cacheDir = path.join(os.tmpdir(), 'surveyor-bench-cluster');
 fs.mkdirSync(cacheDir, { recursive: true });
 
 const fmt = (x: number) => x.toFixed(3);
+
+/** A small deterministic generator for the k-means starts. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/**
+ * Spherical k-means (unit vectors, cosine) from k-means++ starts: the best of `starts` runs by its
+ * own objective (summed cosine to the centre), labels never consulted.
+ */
+function sphericalKmeans(v: Float32Array, n: number, dims: number, k: number, starts = 10): number[] {
+  const sim = (i: number, c: Float64Array, o: number) => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += v[i * dims + d] * c[o + d];
+    return s;
+  };
+  let best: { assign: number[]; objective: number } | null = null;
+  for (let run = 1; run <= starts; run++) {
+    const random = lcg(run * 7919);
+    const centres = new Float64Array(k * dims);
+    const setCentre = (c: number, i: number) => {
+      for (let d = 0; d < dims; d++) centres[c * dims + d] = v[i * dims + d];
+    };
+    setCentre(0, Math.floor(random() * n));
+    const far = new Float64Array(n).fill(Infinity);
+    for (let c = 1; c < k; c++) {
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        far[i] = Math.min(far[i], Math.max(0, 1 - sim(i, centres, (c - 1) * dims)));
+        total += far[i] ** 2;
+      }
+      let t = random() * total;
+      let i = 0;
+      for (; i < n - 1 && (t -= far[i] ** 2) > 0; i++);
+      setCentre(c, i);
+    }
+    const assign = new Array<number>(n).fill(-1);
+    let objective = 0;
+    for (let iteration = 0; iteration < 50; iteration++) {
+      let moved = 0;
+      objective = 0;
+      for (let i = 0; i < n; i++) {
+        let top = 0;
+        let topSim = -Infinity;
+        for (let c = 0; c < k; c++) {
+          const s = sim(i, centres, c * dims);
+          if (s > topSim) [top, topSim] = [c, s];
+        }
+        if (assign[i] !== top) moved++;
+        assign[i] = top;
+        objective += topSim;
+      }
+      if (moved === 0) break;
+      centres.fill(0);
+      for (let i = 0; i < n; i++) for (let d = 0; d < dims; d++) centres[assign[i] * dims + d] += v[i * dims + d];
+      for (let c = 0; c < k; c++) {
+        let norm = 0;
+        for (let d = 0; d < dims; d++) norm += centres[c * dims + d] ** 2;
+        const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let d = 0; d < dims; d++) centres[c * dims + d] *= inv;
+      }
+    }
+    if (!best || objective > best.objective) best = { assign, objective };
+  }
+
+  return best!.assign;
+}
 /** Scores per set and similarity, printed as one JSON line with --json. */
 const summary: { sets: Record<string, unknown>[] } = { sets: [] };
 
@@ -154,6 +234,29 @@ for (const key of values.sets!.split(',')) {
       `| ${shown} | ${map.clusters.length} | ${fmt(nmi(labels, got))} | ${fmt(ari(labels, got))} | ${fmt(same)} ` +
         `| ${seconds.toFixed(1)} |`,
     );
+  }
+  if (values.oracle) {
+    const k = new Set(labels).size;
+    const n = ids.length;
+    const lsa = lsaVectors(buildTfidf(texts).matrix, DEFAULT_LSA_DIMS, 42);
+    const encoder = vectors.size > 0 ? centerVectors(vectors).vectors : null;
+    const views: [string, { vectors: Float32Array; dims: number }][] = [
+      ['TF-IDF + LSA', { vectors: lsa.vectors, dims: lsa.dims }],
+    ];
+    if (encoder) {
+      views.push(['encoder alone', hybridVectors(new Float32Array(n * lsa.dims), lsa.dims, ids, encoder, 1)]);
+      for (const w of [DEFAULT_ENCODER_WEIGHT, 0.5])
+        views.push([`hybrid, encoder weight ${w}`, hybridVectors(lsa.vectors, lsa.dims, ids, encoder, w)]);
+    }
+    console.log(`\nSpherical k-means told the true number of categories (${k}; a ceiling check, not Surveyor's method):`);
+    console.log('| vectors | NMI | ARI |');
+    console.log('|---|---|---|');
+    for (const [name, view] of views) {
+      const got = sphericalKmeans(view.vectors, n, view.dims, k);
+      const oracle = { similarity: `k-means, true k: ${name}`, clusters: k, nmi: nmi(labels, got), ari: ari(labels, got) };
+      scores.push(oracle);
+      console.log(`| ${name} | ${fmt(oracle.nmi)} | ${fmt(oracle.ari)} |`);
+    }
   }
 }
 if (values.json) console.log(JSON.stringify(summary));
