@@ -6,7 +6,7 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { seededRandom } from '../core/random.js';
-import { topicTerms } from './text.js';
+import { surfaceForms, topicTerms } from './text.js';
 
 // The package is CommonJS whose types declare an ES default export; under NodeNext the default
 // import is module.exports itself, which is the function.
@@ -185,7 +185,7 @@ export function labelClusters(
   });
   const n = texts.length;
 
-  return perCluster.map((terms, c) => {
+  const chosen = perCluster.map((terms, c) => {
     // A term that a single paper uses says nothing about a cluster of many.
     const minShare = sizes[c] >= 6 ? 2 : 1;
     const scored = [...terms.entries()]
@@ -199,13 +199,21 @@ export function labelClusters(
       })
       .filter((s) => s.w > 0)
       .sort((x, y) => y.w - x.w || (x.t < y.t ? -1 : 1));
-    const keywords = dropNested(
+
+    return dropNested(
       scored.map((s) => s.t),
       topN,
     );
-
-    return { label: makeLabel(keywords), keywords };
   });
+  // Terms are stems ("vertice", "sery"); readers see the words the papers use.
+  const forms = surfaceForms(texts, new Set(chosen.flat().flatMap((t) => t.split(' '))));
+  const show = (term: string) =>
+    term
+      .split(' ')
+      .map((w) => forms.get(w) ?? w)
+      .join(' ');
+
+  return chosen.map((keywords) => ({ label: show(makeLabel(keywords)), keywords: keywords.map(show) }));
 }
 
 /** Keeps a unigram out of the keywords when a better-ranked bigram already holds it. */

@@ -108,29 +108,71 @@ export function stem(word: string): string {
 }
 
 /**
- * Topic terms of a text: stemmed words of 2+ letters, stop words removed, plus
- * adjacent word pairs that no punctuation or stop word separates.
+ * The words of a text as the topic map reads them, each with its stem: words of 2+ letters,
+ * accents and LaTeX removed, lower case; null marks a break (punctuation, a stop word, a number)
+ * that no word pair may cross.
  */
-export function topicTerms(text: string, withBigrams = true): string[] {
+function* topicWords(text: string): Generator<{ word: string; stem: string } | null> {
   const clean = stripLatex(text)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
-  const terms: string[] = [];
   for (const segment of clean.split(/[.,;:!?()[\]{}"“”'‘’/|]+\s|[()[\]{}"“”|;]/u)) {
-    let prev: string | null = null;
+    yield null;
     for (const raw of segment.match(/[\p{L}\p{N}][\p{L}\p{N}-]*/gu) ?? []) {
-      const w = raw.replace(/-+$/g, '');
-      if (w.length < 2 || STOP.has(w) || /^\d/.test(w)) {
-        prev = null;
-        continue;
-      }
-      const s = stem(w);
-      terms.push(s);
-      if (withBigrams && prev) terms.push(`${prev} ${s}`);
-      prev = s;
+      const word = raw.replace(/-+$/g, '');
+      yield word.length < 2 || STOP.has(word) || /^\d/.test(word) ? null : { word, stem: stem(word) };
     }
+  }
+}
+
+/**
+ * Topic terms of a text: stemmed words of 2+ letters, stop words removed, plus
+ * adjacent word pairs that no punctuation or stop word separates.
+ */
+export function topicTerms(text: string, withBigrams = true): string[] {
+  const terms: string[] = [];
+  let prev: string | null = null;
+  for (const w of topicWords(text)) {
+    if (w === null) {
+      prev = null;
+      continue;
+    }
+    terms.push(w.stem);
+    if (withBigrams && prev) terms.push(`${prev} ${w.stem}`);
+    prev = w.stem;
   }
 
   return terms;
+}
+
+/**
+ * How to show each of `stems` to a reader: the stem itself where the texts use it as a word at
+ * least a quarter as often as the commonest word it stands for ("model"), else that word
+ * ("vertice" → "vertices", "sery" → "series"). Stems the texts never use map to themselves.
+ */
+export function surfaceForms(texts: string[], stems: Set<string>): Map<string, string> {
+  // The words each stem can come from (see stem), so that one plain pass over the texts counts them.
+  const from = new Map<string, string>();
+  for (const s of stems) {
+    for (const w of [s, `${s}s`, `${s}es`, s.endsWith('y') ? `${s.slice(0, -1)}ies` : '']) {
+      if (w && stem(w) === s && !from.has(w)) from.set(w, s);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) if (from.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const s of stems) out.set(s, s);
+  const top = new Map<string, number>();
+  for (const [w, s] of from) {
+    const c = counts.get(w) ?? 0;
+    if (c <= (top.get(s) ?? 0)) continue;
+    top.set(s, c);
+    out.set(s, w);
+  }
+  for (const s of stems) if ((counts.get(s) ?? 0) * 4 >= (top.get(s) ?? 0)) out.set(s, s);
+
+  return out;
 }

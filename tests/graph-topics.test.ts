@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { clusterGraph, graphModularity } from '../graph/cluster.js';
+import { clusterGraph, graphModularity, labelClusters } from '../graph/cluster.js';
 import { readMetadataFile } from '../graph/formats.js';
 import { approximateKnn, exactKnn } from '../graph/knn.js';
 import { seededRandom } from '../core/random.js';
+import { surfaceForms } from '../graph/text.js';
 import { buildTfidf, lsaVectors } from '../graph/lsa.js';
 import { ari, nmi } from '../graph/metrics.js';
 import { adaptiveEncoderWeight, computeTopicMap, DEFAULT_ENCODER_WEIGHT } from '../graph/topics.js';
@@ -254,4 +255,29 @@ test('small clusters stay when the minimum size allows them; an isolated one joi
   assert.equal(merged[20], merged[15], 'the tied pair joins the block it is tied to');
   assert.equal(merged[22], merged[0], 'the isolated pair joins the largest block');
   assert.equal(merged[0], 0, 'cluster 0 is the largest');
+});
+
+test('labels and keywords show the words the papers use, not stems ("vertices", "series")', async () => {
+  const file = path.join(FIXTURES, 'abstracts', 'clopezvice__ArXiv-Scraper__dataset_arxiv_data.csv');
+  const records = await readMetadataFile(file, fs.readFileSync(file, 'utf8'));
+  const texts = records.map((r) => `${r.title}. ${r.abstract}`);
+  // Every stem a label could show maps to a word that occurs in the texts.
+  const stems = new Set(['vertice', 'sery', 'graph', 'matrice', 'model']);
+  const forms = surfaceForms(texts, stems);
+  assert.equal(forms.get('vertice'), 'vertices');
+  assert.equal(forms.get('sery'), 'series');
+  assert.equal(forms.get('matrice'), 'matrices');
+  assert.equal(forms.get('graph'), 'graph', 'a stem the papers use as a word stays as it is');
+  assert.equal(forms.get('model'), 'model');
+
+  // The combinatorics papers (math.CO) form one cluster; its label and keywords read as words.
+  const assign = records.map((r) => (r.categories[0] === 'math.CO' ? 1 : 0));
+  const labels = labelClusters(texts, assign);
+  const words = new Set(texts.join(' ').toLowerCase().match(/[\p{L}\p{N}-]+/gu));
+  for (const l of labels) {
+    for (const w of [...l.label.split(' '), ...l.keywords.flatMap((k) => k.split(' '))]) {
+      assert.ok(w === 'papers' || words.has(w), `"${w}" (label "${l.label}") is a word of the texts`);
+    }
+  }
+  assert.ok(labels[1].keywords.includes('vertices'), labels[1].keywords.join(', '));
 });
