@@ -205,16 +205,29 @@ export function labelClusters(
       topN,
     );
   });
-  // Terms are stems ("vertice", "sery"); readers see the words the papers use.
-  const forms = surfaceForms(texts, new Set(chosen.flat().flatMap((t) => t.split(' '))));
-  const show = (term: string) =>
-    term
-      .split(' ')
-      .map((w) => forms.get(w) ?? w)
-      .join(' ');
+  // Terms are stems ("vertice", "sery"); readers see the words the cluster's papers use, counted on
+  // up to FORM_SAMPLE of them, evenly spaced.
+  const members = Array.from({ length: count }, () => [] as number[]);
+  assign.forEach((c, i) => members[c].push(i));
 
-  return chosen.map((keywords) => ({ label: show(makeLabel(keywords)), keywords: keywords.map(show) }));
+  return chosen.map((keywords, c) => {
+    const list = members[c];
+    const sample = Array.from({ length: Math.min(FORM_SAMPLE, list.length) }, (_, j) =>
+      texts[list[Math.floor((j * list.length) / Math.min(FORM_SAMPLE, list.length))]],
+    );
+    const forms = surfaceForms(sample, new Set(keywords.flatMap((t) => t.split(' '))));
+    const show = (term: string) =>
+      term
+        .split(' ')
+        .map((w) => forms.get(w) ?? w)
+        .join(' ');
+
+    return { label: show(makeLabel(keywords)), keywords: keywords.map(show) };
+  });
 }
+
+/** Papers of a cluster read to find how its terms are written. */
+const FORM_SAMPLE = 400;
 
 /** Keeps a unigram out of the keywords when a better-ranked bigram already holds it. */
 function dropNested(terms: string[], limit: number): string[] {
