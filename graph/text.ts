@@ -149,7 +149,8 @@ export function topicTerms(text: string, withBigrams = true): string[] {
 /**
  * How to show each of `stems` to a reader: the stem itself where the texts use it as a word at
  * least a quarter as often as the commonest word it stands for ("model"), else that word
- * ("vertice" → "vertices", "sery" → "series"). Stems the texts never use map to themselves.
+ * ("vertice" → "vertices", "sery" → "series"); either way with the accents the texts write
+ * ("schrodinger" → "schrödinger"). Stems the texts never use map to themselves.
  */
 export function surfaceForms(texts: string[], stems: Set<string>): Map<string, string> {
   // The words each stem can come from (see stem), so that one plain pass over the texts counts them.
@@ -159,20 +160,25 @@ export function surfaceForms(texts: string[], stems: Set<string>): Map<string, s
       if (w && stem(w) === s && !from.has(w)) from.set(w, s);
     }
   }
-  const counts = new Map<string, number>();
+  // Per stem: each way the texts write it (accents kept), with its count and its unaccented form.
+  const seen = new Map<string, Map<string, { count: number; plain: string }>>();
   for (const text of texts) {
-    for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) if (from.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of text.toLowerCase().match(/[\p{L}\p{M}]+/gu) ?? []) {
+      const plain = /^[\x00-\x7f]*$/.test(w) ? w : w.normalize('NFKD').replace(/\p{M}+/gu, '');
+      const s = from.get(plain);
+      if (s === undefined) continue;
+      const forms = seen.get(s) ?? seen.set(s, new Map()).get(s)!;
+      const f = forms.get(w) ?? forms.set(w, { count: 0, plain }).get(w)!;
+      f.count++;
+    }
   }
   const out = new Map<string, string>();
-  for (const s of stems) out.set(s, s);
-  const top = new Map<string, number>();
-  for (const [w, s] of from) {
-    const c = counts.get(w) ?? 0;
-    if (c <= (top.get(s) ?? 0)) continue;
-    top.set(s, c);
-    out.set(s, w);
+  for (const s of stems) {
+    const forms = [...(seen.get(s) ?? [])].sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : 1));
+    const itself = forms.filter(([, f]) => f.plain === s);
+    const uses = itself.reduce((sum, [, f]) => sum + f.count, 0);
+    out.set(s, forms.length === 0 ? s : uses * 4 >= forms[0][1].count ? itself[0][0] : forms[0][0]);
   }
-  for (const s of stems) if ((counts.get(s) ?? 0) * 4 >= (top.get(s) ?? 0)) out.set(s, s);
 
   return out;
 }

@@ -262,8 +262,10 @@ test('labels and keywords show the words the papers use, not stems ("vertices", 
   const records = await readMetadataFile(file, fs.readFileSync(file, 'utf8'));
   const texts = records.map((r) => `${r.title}. ${r.abstract}`);
   // Every stem a label could show maps to a word that occurs in the texts.
-  const stems = new Set(['vertice', 'sery', 'graph', 'matrice', 'model']);
+  const stems = new Set(['vertice', 'sery', 'graph', 'matrice', 'model', 'schrodinger', 'kahler']);
   const forms = surfaceForms(texts, stems);
+  assert.equal(forms.get('schrodinger'), 'schrödinger', 'the accents the papers write come back');
+  assert.equal(forms.get('kahler'), 'kähler');
   assert.equal(forms.get('vertice'), 'vertices');
   assert.equal(forms.get('sery'), 'series');
   assert.equal(forms.get('matrice'), 'matrices');
