@@ -222,7 +222,10 @@ export function labelClusters(
         .map((w) => forms.get(w) ?? w)
         .join(' ');
 
-    return { label: show(makeLabel(keywords)), keywords: keywords.map(show) };
+    const pairs = perCluster[c];
+    const label = makeLabel(keywords, (a, b) => pairs.get(`${a} ${b}`) ?? 0);
+
+    return { label: show(label), keywords: keywords.map(show) };
   });
 }
 
@@ -246,9 +249,12 @@ function dropNested(terms: string[], limit: number): string[] {
 /**
  * 2–4 words. A word pair among the three best keywords leads, chained with another pair that
  * shares its end word ("convolutional neural" + "neural network" reads "convolutional neural
- * network"); a single leading word is followed by the next keywords' new words, up to three.
+ * network"); a single leading word is followed by the next keywords' new words, up to three, put
+ * in the order in which the cluster's papers most often write them side by side (`together`: in
+ * how many papers word a directly precedes word b), so "system control optimal" reads "optimal
+ * control system". Without such pairs the keywords' order stays.
  */
-export function makeLabel(keywords: string[]): string {
+export function makeLabel(keywords: string[], together?: (a: string, b: string) => number): string {
   const pairs = keywords.filter((k) => k.includes(' '));
   const lead = keywords.slice(0, 3).find((k) => k.includes(' ')) ?? keywords[0];
   if (!lead) return 'miscellaneous papers';
@@ -265,7 +271,33 @@ export function makeLabel(keywords: string[]): string {
     const fresh = k.split(' ').filter((w) => !words.some((x) => x === w || x.split('-').includes(w)));
     if (fresh.length > 0 && words.length + fresh.length <= 4) words.push(...fresh);
   }
-  if (words.length === 1) words.push('papers');
+  if (words.length === 1) return `${words[0]} papers`;
+  if (together && !lead.includes(' ')) return phraseOrder(words, together).join(' ');
 
   return words.join(' ');
+}
+
+/** The order of `words` whose neighbours are most often written side by side (pairs in under 2 papers do not count); ties keep the given order. */
+function phraseOrder(words: string[], together: (a: string, b: string) => number): string[] {
+  const score = (order: string[]) => {
+    let sum = 0;
+    for (let i = 1; i < order.length; i++) {
+      const n = together(order[i - 1], order[i]);
+      if (n >= 2) sum += n;
+    }
+    return sum;
+  };
+  let best = words;
+  let top = score(words);
+  const permute = (done: string[], rest: string[]) => {
+    if (rest.length === 0) {
+      const s = score(done);
+      if (s > top) [best, top] = [done, s];
+      return;
+    }
+    rest.forEach((w, i) => permute([...done, w], [...rest.slice(0, i), ...rest.slice(i + 1)]));
+  };
+  permute([], words);
+
+  return best;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { clusterGraph, graphModularity, labelClusters } from '../graph/cluster.js';
+import { clusterGraph, graphModularity, labelClusters, makeLabel } from '../graph/cluster.js';
 import { readMetadataFile } from '../graph/formats.js';
 import { approximateKnn, exactKnn } from '../graph/knn.js';
 import { seededRandom } from '../core/random.js';
@@ -282,4 +282,20 @@ test('labels and keywords show the words the papers use, not stems ("vertices", 
     }
   }
   assert.ok(labels[1].keywords.includes('vertices'), labels[1].keywords.join(', '));
+});
+
+test('a label of single keywords is put in the order the papers write the words side by side', () => {
+  const pairs = new Map([
+    ['optimal control', 50],
+    ['control system', 20],
+    ['system optimal', 1],
+  ]);
+  const together = (a: string, b: string) => pairs.get(`${a} ${b}`) ?? 0;
+  assert.equal(makeLabel(['system', 'control', 'optimal', 'model']), 'system control optimal');
+  assert.equal(makeLabel(['system', 'control', 'optimal', 'model'], together), 'optimal control system');
+  // Pairs written in fewer than two papers, or none at all, leave the keywords' order.
+  assert.equal(makeLabel(['surface', 'curve', 'variety'], together), 'surface curve variety');
+  // A label led by a word pair is a phrase already.
+  assert.equal(makeLabel(['neural network', 'convolutional neural', 'deep'], together), 'convolutional neural network');
+  assert.equal(makeLabel(['graph'], together), 'graph papers');
 });
