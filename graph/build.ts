@@ -18,7 +18,7 @@ import { computeTopicMap, DEFAULT_K, DEFAULT_LSA_DIMS, updateTopicMap, type Topi
 const log = logger('graph');
 
 /** Bumped whenever matching or the topic map changes, so libraries built before are rebuilt. */
-const GRAPH_RECIPE = 'graph-4';
+const GRAPH_RECIPE = 'graph-5';
 
 export interface BuildOptions extends StepOptions {
   /** Louvain resolution: above 1 gives more, finer clusters (default 1). */
