@@ -222,8 +222,8 @@ export function labelClusters(
         .map((w) => forms.get(w) ?? w)
         .join(' ');
 
-    const pairs = perCluster[c];
-    const label = makeLabel(keywords, (a, b) => pairs.get(`${a} ${b}`) ?? 0);
+    // The cluster's term counts hold its word pairs ("a b": in how many of its papers).
+    const label = makeLabel(keywords, perCluster[c]);
 
     return { label: show(label), keywords: keywords.map(show) };
   });
@@ -249,12 +249,15 @@ function dropNested(terms: string[], limit: number): string[] {
 /**
  * 2–4 words. A word pair among the three best keywords leads, chained with another pair that
  * shares its end word ("convolutional neural" + "neural network" reads "convolutional neural
- * network"); a single leading word is followed by the next keywords' new words, up to three, put
- * in the order in which the cluster's papers most often write them side by side (`together`: in
- * how many papers word a directly precedes word b), so "system control optimal" reads "optimal
- * control system". Without such pairs the keywords' order stays.
+ * network"); a single leading word is followed by the next keywords' new words, up to three.
+ *
+ * With `written` (how many of the cluster's papers write each word pair "a b"), the words read as
+ * the papers write them: a leading phrase goes on with the word the papers most often write next,
+ * while that pair is at least half as common as the lead ("multimodal large" reads "multimodal
+ * large language model"), and single keywords are put in the order the papers write them side by
+ * side ("system control optimal" reads "optimal control system").
  */
-export function makeLabel(keywords: string[], together?: (a: string, b: string) => number): string {
+export function makeLabel(keywords: string[], written?: Map<string, number>): string {
   const pairs = keywords.filter((k) => k.includes(' '));
   const lead = keywords.slice(0, 3).find((k) => k.includes(' ')) ?? keywords[0];
   if (!lead) return 'miscellaneous papers';
@@ -272,12 +275,38 @@ export function makeLabel(keywords: string[], together?: (a: string, b: string) 
     if (fresh.length > 0 && words.length + fresh.length <= 4) words.push(...fresh);
   }
   if (words.length === 1) return `${words[0]} papers`;
-  if (together && !lead.includes(' ')) return phraseOrder(words, together).join(' ');
+  if (!written) return words.join(' ');
+  if (!lead.includes(' ')) return phraseOrder(words, (a, b) => written.get(`${a} ${b}`) ?? 0).join(' ');
+  const bar = Math.max(2, (written.get(lead) ?? 0) / 2);
+  while (words.length < 4) {
+    const next = strongestNext(written, words);
+    if (!next || next.count < bar) break;
+    words.push(next.word);
+  }
 
   return words.join(' ');
 }
 
-/** The order of `words` whose neighbours are most often written side by side (pairs in under 2 papers do not count); ties keep the given order. */
+/** The word the papers most often write right after the last of `words` (not one already there). */
+function strongestNext(written: Map<string, number>, words: string[]): { word: string; count: number } | null {
+  const last = `${words[words.length - 1]} `;
+  let best: { word: string; count: number } | null = null;
+  for (const [term, count] of written) {
+    if (!term.startsWith(last)) continue;
+    const word = term.slice(last.length);
+    if (word.includes(' ') || words.includes(word)) continue;
+    if (!best || count > best.count || (count === best.count && word < best.word)) best = { word, count };
+  }
+
+  return best;
+}
+
+/**
+ * The order of `words` whose neighbours are most often written side by side (pairs in under 2
+ * papers do not count). Among equally good orders, the one that puts the best-ranked words
+ * earliest wins ("pre-trained transformer parameter" over "parameter pre-trained transformer");
+ * with no pairs at all, the given order stays.
+ */
 function phraseOrder(words: string[], together: (a: string, b: string) => number): string[] {
   const score = (order: string[]) => {
     let sum = 0;
@@ -287,12 +316,18 @@ function phraseOrder(words: string[], together: (a: string, b: string) => number
     }
     return sum;
   };
+  // Where each word stands, listed in the words' rank: smaller is earlier for better-ranked words.
+  const places = (order: string[]) => words.map((w) => order.indexOf(w));
+  const earlier = (a: number[], b: number[]) => {
+    const i = a.findIndex((x, j) => x !== b[j]);
+    return i >= 0 && a[i] < b[i];
+  };
   let best = words;
   let top = score(words);
   const permute = (done: string[], rest: string[]) => {
     if (rest.length === 0) {
       const s = score(done);
-      if (s > top) [best, top] = [done, s];
+      if (s > top || (s === top && s > 0 && earlier(places(done), places(best)))) [best, top] = [done, s];
       return;
     }
     rest.forEach((w, i) => permute([...done, w], [...rest.slice(0, i), ...rest.slice(i + 1)]));

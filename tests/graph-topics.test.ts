@@ -284,18 +284,38 @@ test('labels and keywords show the words the papers use, not stems ("vertices", 
   assert.ok(labels[1].keywords.includes('vertices'), labels[1].keywords.join(', '));
 });
 
-test('a label of single keywords is put in the order the papers write the words side by side', () => {
-  const pairs = new Map([
+test('labels read as the papers write them: word order, and a phrase carried on', () => {
+  const written = new Map([
     ['optimal control', 50],
     ['control system', 20],
     ['system optimal', 1],
   ]);
-  const together = (a: string, b: string) => pairs.get(`${a} ${b}`) ?? 0;
   assert.equal(makeLabel(['system', 'control', 'optimal', 'model']), 'system control optimal');
-  assert.equal(makeLabel(['system', 'control', 'optimal', 'model'], together), 'optimal control system');
+  assert.equal(makeLabel(['system', 'control', 'optimal', 'model'], written), 'optimal control system');
   // Pairs written in fewer than two papers, or none at all, leave the keywords' order.
-  assert.equal(makeLabel(['surface', 'curve', 'variety'], together), 'surface curve variety');
-  // A label led by a word pair is a phrase already.
-  assert.equal(makeLabel(['neural network', 'convolutional neural', 'deep'], together), 'convolutional neural network');
-  assert.equal(makeLabel(['graph'], together), 'graph papers');
+  assert.equal(makeLabel(['surface', 'curve', 'variety'], written), 'surface curve variety');
+  assert.equal(makeLabel(['graph'], written), 'graph papers');
+  // Of two equally good orders, the one with the best-ranked word earliest.
+  const one = new Map([['pre-trained transformer', 2]]);
+  assert.equal(makeLabel(['transformer', 'parameter', 'pre-trained'], one), 'pre-trained transformer parameter');
+
+  // A leading phrase goes on while the next pair is at least half as common as the lead.
+  const phrase = new Map([
+    ['multimodal large', 30],
+    ['large language', 28],
+    ['language model', 27],
+    ['model performance', 20],
+    ['large scale', 3],
+  ]);
+  assert.equal(makeLabel(['multimodal large', 'visual', 'image'], phrase), 'multimodal large language model');
+  const weak = new Map([
+    ['convolutional neural', 40],
+    ['neural network', 40],
+    ['network architecture', 12],
+  ]);
+  assert.equal(
+    makeLabel(['neural network', 'convolutional neural', 'deep'], weak),
+    'convolutional neural network',
+    'a pair under half as common as the lead is not added',
+  );
 });
