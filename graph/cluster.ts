@@ -230,7 +230,7 @@ export function labelClusters(
 }
 
 /** Papers of a cluster read to find how its terms are written. */
-const FORM_SAMPLE = 400;
+const FORM_SAMPLE = 200;
 
 /** Keeps a unigram out of the keywords when a better-ranked bigram already holds it. */
 function dropNested(terms: string[], limit: number): string[] {
