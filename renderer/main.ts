@@ -112,6 +112,10 @@ const graph = new GraphView(
   $('#cy'),
   {
     onSelect: (id) => void select(id),
+    bottomInset: () => {
+      const legend = $('#legend');
+      return legend.offsetHeight ? legend.offsetHeight + 10 : 0;
+    },
     onLayoutProgress: (done, total, papers) => {
       $('#status').textContent = `Laying out ${papers.toLocaleString('en')} papers: ${done} of ${total} topics…`;
     },
@@ -292,6 +296,14 @@ const panelActions = {
   select: (id: number) => void select(id, true),
   openPdf: (id: number) => client.openPdf(id),
   close: () => void select(null),
+  topicName: (cluster: number | string) =>
+    state.graph.clusters.find((k) => String(k.id) === String(cluster))?.label ?? null,
+  showTopic: (cluster: number | string) => {
+    const sel = $('#cluster-filter') as HTMLSelectElement;
+    sel.value = String(cluster);
+    state.filters.cluster = sel.value;
+    applyFilters();
+  },
 };
 
 /** ← and → step through the visible papers in graph order. */

@@ -6,6 +6,10 @@ export interface PanelActions {
   select(id: number): void;
   openPdf(id: number): void;
   close(): void;
+  /** The name of a topic cluster, or null when the graph has no such topic. */
+  topicName(cluster: number | string): string | null;
+  /** Shows only that topic's papers. */
+  showTopic(cluster: number | string): void;
 }
 
 export function renderPanel(root: HTMLElement, p: PaperView | null, actions: PanelActions): void {
@@ -31,6 +35,21 @@ export function renderPanel(root: HTMLElement, p: PaperView | null, actions: Pan
       )
     : h('p', { class: 'muted' }, 'No direction yet (build the library to classify it).');
   const inLib = p.references.filter((r) => r.paperId !== null).length;
+  const cluster = p.cluster ?? null;
+  const topicName = cluster === null ? null : actions.topicName(cluster);
+  const topic =
+    cluster !== null && topicName
+      ? h(
+          'p',
+          { class: 'topic-line' },
+          'Topic: ',
+          h(
+            'button',
+            { class: 'link', title: 'Show only this topic', onclick: () => actions.showTopic(cluster) },
+            topicName,
+          ),
+        )
+      : null;
 
   append(root, [
     h(
@@ -46,6 +65,7 @@ export function renderPanel(root: HTMLElement, p: PaperView | null, actions: Pan
     p.authors.length ? h('p', { class: 'authors' }, p.authors.join(', ')) : null,
     h('p', { class: 'meta' }, meta),
     direction,
+    topic,
     p.directionEvidence.length
       ? h(
           'ul',

@@ -163,6 +163,21 @@ test('clicking a node shows the paper, its references and links into the library
   assert.match(text, /Abstract/i);
   await shot('paper');
 
+  // The paper's topic, by name; clicking it shows only that topic's papers.
+  const topic = panel.locator('.topic-line button.link');
+  const topicName = await topic.innerText();
+  const options = await page.locator('#cluster-filter option').allInnerTexts();
+  assert.ok(
+    options.some((o) => o.startsWith(`${topicName} (`)),
+    `"${topicName}" is one of the topics (${options.join('; ')})`,
+  );
+  await topic.click();
+  const chosen = await page
+    .locator('#cluster-filter')
+    .evaluate((el: { options: ArrayLike<{ text: string }>; selectedIndex: number }) => el.options[el.selectedIndex].text);
+  assert.ok(chosen.startsWith(`${topicName} (`), `the Topic filter shows "${chosen}"`);
+  await page.selectOption('#cluster-filter', '');
+
   // A citing paper's link opens that paper.
   const before = await page.locator('#panel-title').innerText();
   await panel.locator('section:has(h3:text-matches("Cited by")) button.link').first().click();
@@ -267,6 +282,8 @@ test('the dark theme and keyboard navigation work', { skip }, async () => {
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction((t) => document.querySelector('#panel-title')?.textContent !== t, first);
   await page.keyboard.press('0');
+  // Let the selection's 250 ms centring animation end, so the picture is not caught mid-frame.
+  await page.waitForTimeout(500);
   await shot('graph-dark');
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#panel').isVisible(), false, 'Escape closes the panel');
