@@ -69,6 +69,8 @@ export interface GraphViewOptions {
     load(key: string): Promise<Positions | null>;
     save(key: string, positions: Positions): Promise<void>;
   };
+  /** Screen pixels at the bottom of the graph covered by something drawn over it (the legend). */
+  bottomInset?(): number;
 }
 
 export interface Theme {
@@ -219,7 +221,9 @@ export class GraphView {
         style: {
           'border-width': 4,
           'border-color': t.selected,
-          'font-size': 12,
+          // Its title is marked by colour, not size: cytoscape keeps a label's cached box from the
+          // size it had before, so a larger title was drawn clipped (and spilled onto a neighbour).
+          color: t.selected,
           'min-zoomed-font-size': 0,
           'z-index': 10,
         },
@@ -615,11 +619,14 @@ export class GraphView {
     const y2 = Math.max(...boxes.map((b) => b.y2));
     if (!Number.isFinite(x1 + y1 + x2 + y2)) return;
     const pad = 30;
+    // Papers are fitted above the legend, not under it.
+    const bottom = Math.max(pad, (this.opts.bottomInset?.() ?? 0) + 8);
     const zoom = Math.min(
       this.cy.maxZoom(),
-      Math.max(this.cy.minZoom(), Math.min((this.cy.width() - 2 * pad) / (x2 - x1), (this.cy.height() - 2 * pad) / (y2 - y1))),
+      Math.max(this.cy.minZoom(), Math.min((this.cy.width() - 2 * pad) / (x2 - x1), (this.cy.height() - pad - bottom) / (y2 - y1))),
     );
-    this.cy.viewport({ zoom, pan: { x: (this.cy.width() - zoom * (x1 + x2)) / 2, y: (this.cy.height() - zoom * (y1 + y2)) / 2 } });
+    const pan = { x: (this.cy.width() - zoom * (x1 + x2)) / 2, y: (this.cy.height() - bottom + pad - zoom * (y1 + y2)) / 2 };
+    this.cy.viewport({ zoom, pan });
     this.placeTopics();
   }
 
