@@ -281,7 +281,7 @@ export async function buildGraph(lib: Library, opts: BuildOptions = {}): Promise
   const stored = map;
   lib.db.transaction(() => {
     saveFit();
-    writeTopicMap(lib.db, stored);
+    writeTopicMap(lib.db, stored, { changedOnly: incremental });
     writeState(lib.db, 'encoderWeight', vectors.size > 0 ? stored.encoderWeight.toFixed(4) : '');
     writeState(lib.db, 'fingerprint', print);
     writeState(lib.db, 'resolution', resolution);

@@ -110,3 +110,66 @@ test('graph nodes carry the research direction once the taxonomy step has stored
     ['efficiency', null],
   );
 });
+
+test('writing only what changed stores the same map as rewriting it all', () => {
+  const first = {
+    edges: [
+      { source: 1, target: 2, weight: 0.5 },
+      { source: 2, target: 3, weight: 0.25 },
+      { source: 3, target: 4, weight: 0.75 },
+    ],
+    clusters: [
+      { id: 1, label: 'one', keywords: ['a'], size: 2 },
+      { id: 2, label: 'two', keywords: ['b'], size: 2 },
+      { id: 3, label: 'three', keywords: ['c'], size: 1 },
+    ],
+    byPaper: new Map([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+      [5, 3],
+    ]),
+  };
+  // One edge kept, one reweighted, one gone, two new (one given in reverse order); a paper moved,
+  // a paper left out, a cluster relabelled and one gone.
+  const second = {
+    edges: [
+      { source: 1, target: 2, weight: 0.5 },
+      { source: 3, target: 2, weight: 0.3 },
+      { source: 4, target: 1, weight: 0.1 },
+      { source: 4, target: 6, weight: 0.2 },
+    ],
+    clusters: [
+      { id: 1, label: 'one, renamed', keywords: ['a', 'd'], size: 3 },
+      { id: 2, label: 'two', keywords: ['b'], size: 2 },
+    ],
+    byPaper: new Map([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 2],
+      [6, 2],
+    ]),
+  };
+  const dump = (db: Database.Database) => ({
+    edges: db.prepare('SELECT source, target, weight FROM similar_edges ORDER BY source, target').all(),
+    clusters: db.prepare('SELECT id, label, keywords, size FROM clusters ORDER BY id').all(),
+    members: db.prepare('SELECT paper_id, cluster_id FROM paper_clusters ORDER BY paper_id').all(),
+  });
+  const [whole, changed] = [libraryAt3(), libraryAt3()];
+  for (const db of [whole, changed]) {
+    db.prepare("INSERT INTO papers (id, title) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')").run();
+    writeTopicMap(db, first);
+  }
+  writeTopicMap(whole, second);
+  writeTopicMap(changed, second, { changedOnly: true });
+  assert.deepEqual(dump(changed), dump(whole));
+  assert.deepEqual(
+    dump(changed).edges.map((e) => Object.values(e as object).join(' ')),
+    ['1 2 0.5', '1 4 0.1', '2 3 0.3', '4 6 0.2'],
+  );
+  assert.deepEqual(dump(changed).clusters.map((c) => (c as { id: number }).id), [1, 2]);
+  assert.equal(readClusters(changed).byPaper.get(3), 1);
+  assert.equal(readClusters(changed).byPaper.has(5), false);
+});
