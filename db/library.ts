@@ -49,29 +49,68 @@ export function openLibrary(file: string, opts: OpenOptions = {}): Library {
     throw damaged(full, new Error('the file is empty (0 bytes) but stored PDFs or backups sit beside it'));
   }
 
-  let db: Database.Database;
-  try {
-    db = new Database(full, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
-  } catch (err) {
-    throw damaged(full, err);
+  // Another process opening, migrating or closing the same file at that moment can make a step
+  // fail at once with SQLITE_BUSY, without waiting (SQLite skips the busy handler where waiting
+  // could deadlock); the whole opening is tried again until the busy timeout has passed.
+  const waitMs = opts.busyTimeoutMs ?? 15000;
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    let db: Database.Database;
+    try {
+      db = new Database(full, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+    } catch (err) {
+      if (isBusy(err) && Date.now() < deadline) {
+        pause(attempt);
+        continue;
+      }
+      throw isBusy(err) ? busy(full, waitMs) : damaged(full, err);
+    }
+
+    try {
+      db.pragma(`busy_timeout = ${waitMs}`);
+      if (!opts.readonly) db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      const now = fs.statSync(full).size;
+      if (now > 0) checkStructure(db, now);
+      upgrade(db, full, !!opts.readonly);
+    } catch (err) {
+      db.close();
+      if (err instanceof SurveyorError) throw err;
+      if (isBusy(err)) {
+        if (Date.now() < deadline) {
+          log.debug(`openLibrary(): ${full} was busy (${(err as Error).message}); trying again`, { attempt });
+          pause(attempt);
+          continue;
+        }
+        throw busy(full, waitMs);
+      }
+      throw damaged(full, err);
+    }
+
+    const filesDir = filesDirFor(full);
+
+    return { db, path: full, filesDir, readonly: !!opts.readonly, close: () => db.close() };
   }
+}
 
-  try {
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15000}`);
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    if (size > 0) checkStructure(db, size);
-    upgrade(db, full, !!opts.readonly);
-  } catch (err) {
-    db.close();
-    if (err instanceof SurveyorError) throw err;
-    throw damaged(full, err);
-  }
+/** SQLite's "database is locked" (SQLITE_BUSY and its variants): another connection holds a lock. */
+function isBusy(err: unknown): boolean {
+  return err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
+}
 
-  const filesDir = filesDirFor(full);
+/** Sleeps the thread a little longer each attempt (20–200 ms, with jitter so two openers part). */
+function pause(attempt: number): void {
+  const ms = Math.min(200, 20 * attempt) * (0.5 + Math.random());
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
-  return { db, path: full, filesDir, readonly: !!opts.readonly, close: () => db.close() };
+function busy(file: string, waitMs: number): SurveyorError {
+  return new SurveyorError(
+    'library-busy',
+    `${file}: another program kept the library locked for ${Math.round(waitMs / 1000)} s; nothing was changed. ` +
+      'Try again when it has finished (another Surveyor import or build, or a program holding the file open).',
+  );
 }
 
 /** Reads the schema and, for libraries of ordinary size, checks every page's structure. */

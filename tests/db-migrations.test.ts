@@ -58,3 +58,31 @@ test('migration 2 stores embeddings per paper and model, and round-trips float32
   db.prepare('DELETE FROM papers WHERE id = 1').run();
   assert.deepEqual([...readEmbeddings(db, 'm1').vectors.keys()], [2], "deleting a paper deletes its embeddings");
 });
+
+test('a library another connection keeps locked fails as busy, not as damaged, and opens once it is free', () => {
+  const file = tempLibraryPath();
+  // A library one schema behind, so opening it must take the write lock to migrate.
+  const old = new Database(file);
+  old.pragma('journal_mode = WAL');
+  migrate(old, MIGRATIONS, latestVersion() - 1);
+  old.prepare("INSERT INTO papers (title) VALUES ('kept')").run();
+  old.exec('BEGIN IMMEDIATE');
+  const t0 = Date.now();
+  assert.throws(
+    () => openLibrary(file, { busyTimeoutMs: 300 }),
+    (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'library-busy');
+      assert.ok(err.message.includes(file), err.message);
+      assert.match(err.message, /locked/);
+      assert.doesNotMatch(err.message, /recover/, 'a lock is not damage');
+      return true;
+    },
+  );
+  assert.ok(Date.now() - t0 >= 250, 'it waited for the lock first');
+  old.exec('COMMIT');
+  old.close();
+  const lib = openLibrary(file, { busyTimeoutMs: 300 });
+  assert.equal(schemaVersion(lib.db), latestVersion());
+  assert.deepEqual(lib.db.prepare('SELECT title FROM papers').all(), [{ title: 'kept' }]);
+  lib.close();
+});
