@@ -55,48 +55,34 @@ export function openLibrary(file: string, opts: OpenOptions = {}): Library {
   const waitMs = opts.busyTimeoutMs ?? 15000;
   const deadline = Date.now() + waitMs;
   for (let attempt = 1; ; attempt++) {
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
-      db = new Database(full, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
-    } catch (err) {
-      if (isBusy(err) && Date.now() < deadline) {
-        pause(attempt);
-        continue;
-      }
-      throw isBusy(err) ? busy(full, waitMs) : damaged(full, err);
-    }
-
-    try {
+      const opened = new Database(full, { readonly: !!opts.readonly, fileMustExist: !!opts.readonly });
+      db = opened;
       db.pragma(`busy_timeout = ${waitMs}`);
       if (!opts.readonly) db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
-      const now = fs.statSync(full).size;
-      if (now > 0) checkStructure(db, now);
+      if (size > 0) checkStructure(db, size);
       upgrade(db, full, !!opts.readonly);
+
+      return { db, path: full, filesDir: filesDirFor(full), readonly: !!opts.readonly, close: () => opened.close() };
     } catch (err) {
-      db.close();
+      db?.close();
       if (err instanceof SurveyorError) throw err;
-      if (isBusy(err)) {
-        if (Date.now() < deadline) {
-          log.debug(`openLibrary(): ${full} was busy (${(err as Error).message}); trying again`, { attempt });
-          pause(attempt);
-          continue;
-        }
-        throw busy(full, waitMs);
-      }
-      throw damaged(full, err);
+      if (!isBusy(err)) throw damaged(full, err);
+      if (Date.now() >= deadline) throw busy(full, waitMs);
+      log.debug(`openLibrary(): ${full} was busy (${(err as Error).message}); trying again`, { attempt });
+      pause(attempt);
     }
-
-    const filesDir = filesDirFor(full);
-
-    return { db, path: full, filesDir, readonly: !!opts.readonly, close: () => db.close() };
   }
 }
 
-/** SQLite's "database is locked" (SQLITE_BUSY and its variants): another connection holds a lock. */
-function isBusy(err: unknown): boolean {
-  return err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
+/** SQLite's "database is locked" errors (SQLITE_BUSY, SQLITE_LOCKED and their variants): worth waiting out. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 /** Sleeps the thread a little longer each attempt (20–200 ms, with jitter so two openers part). */

@@ -169,53 +169,44 @@ export interface TopicMap {
  */
 export function writeTopicMap(db: Database.Database, map: TopicMap, opts: { changedOnly?: boolean } = {}): void {
   db.transaction(() => {
-    if (!opts.changedOnly) {
-      db.prepare('DELETE FROM paper_clusters').run();
-      db.prepare('DELETE FROM clusters').run();
-      db.prepare('DELETE FROM similar_edges').run();
-    }
-    const oldEdges = new Map<string, number>();
-    if (opts.changedOnly)
-      for (const e of db.prepare('SELECT source, target, weight FROM similar_edges').iterate() as Iterable<EdgeRow>)
-        oldEdges.set(`${e.source} ${e.target}`, e.weight);
+    // A whole rewrite empties the tables first; then both ways compare with what is left.
+    if (!opts.changedOnly) for (const t of ['paper_clusters', 'clusters', 'similar_edges']) db.prepare(`DELETE FROM ${t}`).run();
+
+    const oldEdges = new Map<string, EdgeRow>();
+    for (const e of db.prepare('SELECT source, target, weight FROM similar_edges').iterate() as Iterable<EdgeRow>)
+      oldEdges.set(`${e.source} ${e.target}`, e);
     const edge = db.prepare('INSERT OR REPLACE INTO similar_edges (source, target, weight) VALUES (?, ?, ?)');
     for (const e of map.edges) {
       const [a, b] = [Math.min(e.source, e.target), Math.max(e.source, e.target)];
       const key = `${a} ${b}`;
-      const before = oldEdges.get(key);
+      if (oldEdges.get(key)?.weight !== e.weight) edge.run(a, b, e.weight);
       oldEdges.delete(key);
-      if (before !== e.weight) edge.run(a, b, e.weight);
     }
     const dropEdge = db.prepare('DELETE FROM similar_edges WHERE source = ? AND target = ?');
-    for (const key of oldEdges.keys()) {
-      const [a, b] = key.split(' ').map(Number);
-      dropEdge.run(a, b);
-    }
+    for (const e of oldEdges.values()) dropEdge.run(e.source, e.target);
 
     const cluster = db.prepare(
       `INSERT INTO clusters (id, label, keywords, size) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET label = excluded.label, keywords = excluded.keywords, size = excluded.size`,
     );
     for (const c of map.clusters) cluster.run(c.id, c.label, JSON.stringify(c.keywords), c.size);
+
     const oldMembers = new Map<number, number>();
-    if (opts.changedOnly)
-      for (const r of db.prepare('SELECT paper_id, cluster_id FROM paper_clusters').iterate() as Iterable<MemberRow>)
-        oldMembers.set(r.paper_id, r.cluster_id);
+    for (const r of db.prepare('SELECT paper_id, cluster_id FROM paper_clusters').iterate() as Iterable<MemberRow>)
+      oldMembers.set(r.paper_id, r.cluster_id);
     const member = db.prepare('INSERT OR REPLACE INTO paper_clusters (paper_id, cluster_id) VALUES (?, ?)');
     for (const [paper, c] of map.byPaper) {
-      const before = oldMembers.get(paper);
+      if (oldMembers.get(paper) !== c) member.run(paper, c);
       oldMembers.delete(paper);
-      if (before !== c) member.run(paper, c);
     }
     const dropMember = db.prepare('DELETE FROM paper_clusters WHERE paper_id = ?');
     for (const paper of oldMembers.keys()) dropMember.run(paper);
+
     // Last, so that no paper is still in a cluster when it goes (membership cascades with it).
-    if (opts.changedOnly) {
-      const keep = new Set(map.clusters.map((c) => c.id));
-      const dropCluster = db.prepare('DELETE FROM clusters WHERE id = ?');
-      for (const { id } of db.prepare('SELECT id FROM clusters').all() as { id: number }[])
-        if (!keep.has(id)) dropCluster.run(id);
-    }
+    const keep = new Set(map.clusters.map((c) => c.id));
+    const dropCluster = db.prepare('DELETE FROM clusters WHERE id = ?');
+    for (const { id } of db.prepare('SELECT id FROM clusters').all() as { id: number }[])
+      if (!keep.has(id)) dropCluster.run(id);
   }).immediate();
 }
 

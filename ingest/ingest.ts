@@ -11,7 +11,7 @@ import { serializeError, SurveyorError } from '../core/errors.js';
 import { logger } from '../core/log.js';
 import type { StepOptions } from '../core/progress.js';
 import { WorkerPool } from '../core/worker-pool.js';
-import type { Library } from '../db/library.js';
+import { isBusy, type Library } from '../db/library.js';
 import { findPaperByHash, storePaper } from '../db/papers.js';
 import { collectPdfs } from './collect.js';
 import { MAX_FILE_BYTES, type ParsedFile } from './parse-file.js';
@@ -48,13 +48,6 @@ async function hashFile(file: string): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-/** True for SQLite's "another connection holds the lock" errors, which are worth waiting out. */
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string }).code ?? '';
-
-  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 
 /**

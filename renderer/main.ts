@@ -128,10 +128,12 @@ const graph = new GraphView(
 );
 (window as unknown as { surveyorGraph: GraphView }).surveyorGraph = graph;
 
-function clusterLabel(c: unknown): string {
-  const found = state.graph.clusters.find((k) => String(k.id) === String(c));
+function findCluster(c: unknown): ClusterInfo | undefined {
+  return state.graph.clusters.find((k) => String(k.id) === String(c));
+}
 
-  return found ? found.label : `topic ${String(c)}`;
+function clusterLabel(c: unknown): string {
+  return findCluster(c)?.label ?? `topic ${String(c)}`;
 }
 
 function renderLegend(): void {
@@ -296,13 +298,12 @@ const panelActions = {
   select: (id: number) => void select(id, true),
   openPdf: (id: number) => client.openPdf(id),
   close: () => void select(null),
-  topicName: (cluster: number | string) =>
-    state.graph.clusters.find((k) => String(k.id) === String(cluster))?.label ?? null,
+  topicName: (cluster: number | string) => findCluster(cluster)?.label ?? null,
   showTopic: (cluster: number | string) => {
+    // As if the reader had picked it in the Topic menu: its change handler filters the graph.
     const sel = $('#cluster-filter') as HTMLSelectElement;
     sel.value = String(cluster);
-    state.filters.cluster = sel.value;
-    applyFilters();
+    sel.dispatchEvent(new Event('change'));
   },
 };
 
